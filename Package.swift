@@ -1,0 +1,88 @@
+// swift-tools-version: 6.0
+// Host software for the breath-analysis micro gas chromatograph.
+//
+// Targets are layered so that dependencies point one way: pure cores (wire protocol,
+// signal) at the bottom, I/O (device link, capture files, store) above them, the
+// service pipeline above that, and two thin executables on top.
+import PackageDescription
+
+let package = Package(
+    name: "breath",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "breathd", targets: ["breathd"]),
+        .executable(name: "breathctl", targets: ["breathctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(
+            name: "CLibUSB", pkgConfig: "libusb-1.0",
+            providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(
+            name: "CFFTW", pkgConfig: "fftw3",
+            providers: [.apt(["libfftw3-dev"])]),
+
+        // MARK: Pure cores
+        .target(name: "BreathWire"),
+        .target(name: "BreathSignal"),
+
+        // MARK: Device side and I/O
+        .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
+        .target(name: "BreathCapture", dependencies: ["BreathWire"]),
+        .target(
+            name: "BreathDevice",
+            dependencies: [
+                "BreathWire", "BreathEmulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "BreathStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+
+        // MARK: Service and executables
+        .target(
+            name: "BreathService",
+            dependencies: [
+                "BreathWire", "BreathDevice", "BreathCapture", "BreathStore", "BreathEmulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "breathd",
+            dependencies: [
+                "BreathService", "BreathDevice", "BreathEmulator", "BreathStore", "BreathWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "breathctl",
+            dependencies: [
+                "BreathStore", "BreathService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: Fuzzing and benchmarks
+        .executableTarget(name: "BreathWireFuzz", dependencies: ["BreathWire"]),
+        .executableTarget(name: "BreathBench", dependencies: ["BreathWire"]),
+
+        // MARK: Tests
+        .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
+        .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
+        .testTarget(name: "BreathEmulatorTests", dependencies: ["BreathEmulator", "BreathWire"]),
+        .testTarget(name: "BreathCaptureTests", dependencies: ["BreathCapture", "BreathWire"]),
+        .testTarget(
+            name: "BreathDeviceTests",
+            dependencies: ["BreathDevice", "BreathEmulator", "BreathWire"]),
+        .testTarget(name: "BreathStoreTests", dependencies: ["BreathStore", "BreathWire"]),
+        .testTarget(
+            name: "BreathServiceTests",
+            dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator"]),
+    ]
+)

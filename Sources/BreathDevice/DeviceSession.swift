@@ -1,0 +1,212 @@
+import BreathWire
+import Logging
+
+/// The host's conversation with one device over any ``DeviceLink``: handshake and
+/// protocol-version check, method upload, start and abort, and the device's events.
+///
+/// Requests are matched to answers by sequence number; everything unsolicited (phases,
+/// samples, faults, completion) and every anomaly (sequence gaps, malformed frames, a closed
+/// link) arrives on ``events``. Anomalies are reported, never fatal: the session keeps
+/// every valid frame it gets.
+public actor DeviceSession {
+    /// Events in arrival order. Single consumer.
+    public nonisolated let events: AsyncStream<SessionEvent>
+    /// The device's answer to the handshake, once ``connect()`` succeeded.
+    public private(set) var deviceInfo: DeviceInfo?
+
+    private let link: any DeviceLink
+    private let answerTimeout: Duration
+    private let logger: Logger
+    private let eventSink: AsyncStream<SessionEvent>.Continuation
+    private var streams: [Endpoint: InboundStream] = [.dataIn: InboundStream(), .eventIn: InboundStream()]
+    private var nextSequence: UInt16 = 0
+    private var pending: [UInt16: CheckedContinuation<Message, any Error>] = [:]
+    private var reader: Task<Void, Never>?
+    private var tap: (@Sendable (Transfer) -> Void)?
+    private var isClosed = false
+    private var ignoredUnknownFrames = 0
+
+    /// A session over `link`. `answerTimeout` bounds the wait for each command's answer.
+    public init(link: any DeviceLink, answerTimeout: Duration = .seconds(3), logger: Logger = Logger(label: "breath.session")) {
+        self.link = link
+        self.answerTimeout = answerTimeout
+        self.logger = logger
+        (events, eventSink) = AsyncStream<SessionEvent>.makeStream()
+    }
+
+    /// Sees every transfer in both directions, before it is decoded: the capture writer's hook.
+    public func setTap(_ tap: (@Sendable (Transfer) -> Void)?) {
+        self.tap = tap
+    }
+
+    /// What the inbound decoders dropped, per endpoint.
+    public var decoderStatistics: [Endpoint: DecoderStatistics] {
+        streams.mapValues { $0.decoder.statistics }
+    }
+
+    /// Frames of types this version does not know, ignored as PROTOCOL.md 2.2 requires.
+    public var unknownFrames: Int { ignoredUnknownFrames }
+
+    /// Starts reading, performs the `GET_INFO` handshake and checks the protocol version.
+    public func connect() async throws -> DeviceInfo {
+        startReading()
+        nextSequence = 0
+        for endpoint in streams.keys { streams[endpoint]?.resetSequence() }
+        let answer = try await request(.getInfo, name: "GET_INFO")
+        guard case .deviceInfo(let info) = answer else { throw SessionError.unexpectedAnswer("\(answer)") }
+        guard info.protocolMajor == Frame.protocolVersion.major else {
+            throw SessionError.unsupportedProtocol(major: info.protocolMajor, minor: info.protocolMinor)
+        }
+        deviceInfo = info
+        logger.info("device connected", metadata: [
+            "serial": "\(info.serial)", "firmware": "\(info.firmwareVersion)",
+            "protocol": "\(info.protocolMajor).\(info.protocolMinor)",
+        ])
+        return info
+    }
+
+    /// Uploads a run method; the device validates it.
+    public func upload(_ method: RunMethod) async throws {
+        try await command(.uploadMethod(method), name: "UPLOAD_METHOD")
+    }
+
+    /// Starts a run tagged `runID`; `hostTimeMicros` is the Unix time of the request.
+    public func startRun(_ runID: RunID, hostTimeMicros: UInt64) async throws {
+        try await command(.startRun(StartRun(runID: runID, hostTimeMicros: hostTimeMicros)), name: "START_RUN")
+    }
+
+    /// Aborts the current run.
+    public func abortRun(_ runID: RunID) async throws {
+        try await command(.abortRun(runID), name: "ABORT_RUN")
+    }
+
+    /// The device's state right now.
+    public func status() async throws -> DeviceStatus {
+        let answer = try await request(.getStatus, name: "GET_STATUS")
+        guard case .status(let status) = answer else { throw SessionError.unexpectedAnswer("\(answer)") }
+        return status
+    }
+
+    /// Stops reading and closes the link. Pending requests fail with ``SessionError/linkClosed``.
+    public func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        await link.close()
+        reader?.cancel()
+        finish(reason: nil)
+    }
+
+    // MARK: Requests
+
+    private func command(_ message: Message, name: String) async throws {
+        let answer = try await request(message, name: name)
+        switch answer {
+        case .ack: return
+        case .nack(let nack): throw SessionError.refused(nack)
+        default: throw SessionError.unexpectedAnswer("\(answer)")
+        }
+    }
+
+    private func request(_ message: Message, name: String) async throws -> Message {
+        guard !isClosed else { throw SessionError.linkClosed }
+        let sequence = nextSequence
+        nextSequence &+= 1
+        let bytes = message.frame(sequence: sequence).encoded()
+        tap?(Transfer(endpoint: .commandOut, bytes: bytes))
+        let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Message, any Error>) in
+            pending[sequence] = continuation
+            let timeout = answerTimeout
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.expire(sequence, name: name)
+            }
+            Task { [link, weak self] in
+                do { try await link.write(bytes) } catch { await self?.fail(sequence, with: error) }
+            }
+        }
+        // A NACK is an answer, but a refusal to decode means the device could not read us.
+        if case .nack(let nack) = answer, nack.code == .unsupportedVersion {
+            throw SessionError.refused(nack)
+        }
+        return answer
+    }
+
+    private func expire(_ sequence: UInt16, name: String) {
+        pending.removeValue(forKey: sequence)?.resume(throwing: SessionError.timedOut(command: name))
+    }
+
+    private func fail(_ sequence: UInt16, with error: any Error) {
+        let failure: any Error = (error as? LinkError).map { _ in SessionError.linkClosed } ?? error
+        pending.removeValue(forKey: sequence)?.resume(throwing: failure)
+    }
+
+    // MARK: Reading
+
+    private func startReading() {
+        guard reader == nil else { return }
+        let transfers = link.transfers
+        reader = Task { [weak self] in
+            do {
+                for try await transfer in transfers { await self?.ingest(transfer) }
+                await self?.finish(reason: nil)
+            } catch {
+                await self?.finish(reason: (error as? LinkError) ?? .disconnected)
+            }
+        }
+    }
+
+    private func ingest(_ transfer: Transfer) {
+        tap?(transfer)
+        guard streams[transfer.endpoint] != nil else { return }
+        let frames = streams[transfer.endpoint]!.accept(transfer.bytes)
+        for (frame, missed) in frames {
+            if missed > 0 { eventSink.yield(.sequenceGap(endpoint: transfer.endpoint, missing: missed)) }
+            let message: Message
+            do {
+                message = try Message(frame: frame)
+            } catch {
+                logger.warning("malformed frame", metadata: ["type": "\(frame.type)", "reason": "\(error)"])
+                eventSink.yield(.malformedFrame(endpoint: transfer.endpoint, type: frame.type, reason: error.description))
+                continue
+            }
+            route(message)
+        }
+    }
+
+    private func route(_ message: Message) {
+        switch message {
+        case .ack(let ack): answer(ack.requestSequence, message)
+        case .nack(let nack): answer(nack.requestSequence, message)
+        case .deviceInfo(let info): answer(info.requestSequence, message)
+        case .status(let status): answer(status.requestSequence, message)
+        case .keepAliveReply(let reply): answer(reply.requestSequence, message)
+        case .clockSyncReply(let reply): answer(reply.requestSequence, message)
+        case .phaseChanged(let change): eventSink.yield(.phaseChanged(change))
+        case .breathMetrics(let metrics): eventSink.yield(.breathMetrics(metrics))
+        case .sampleBlock(let block): eventSink.yield(.samples(block))
+        case .runComplete(let complete): eventSink.yield(.runComplete(complete))
+        case .fault(let fault): eventSink.yield(.fault(fault))
+        case .unknown:
+            ignoredUnknownFrames += 1
+        case .getInfo, .getStatus, .uploadMethod, .startRun, .abortRun, .keepAlive, .clockSync:
+            // A command coming back from the device is a device bug; it is counted and dropped.
+            ignoredUnknownFrames += 1
+        }
+    }
+
+    private func answer(_ sequence: UInt16, _ message: Message) {
+        guard let continuation = pending.removeValue(forKey: sequence) else {
+            logger.debug("answer to no pending request", metadata: ["sequence": "\(sequence)"])
+            return
+        }
+        continuation.resume(returning: message)
+    }
+
+    private func finish(reason: LinkError?) {
+        for continuation in pending.values { continuation.resume(throwing: SessionError.linkClosed) }
+        pending.removeAll()
+        for endpoint in Array(streams.keys) { streams[endpoint]?.finishStream() }
+        eventSink.yield(.linkClosed(reason: reason))
+        eventSink.finish()
+    }
+}
