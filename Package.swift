@@ -81,6 +81,8 @@ let package = Package(
             name: "BreathDeviceTests",
             dependencies: ["BreathDevice", "BreathEmulator", "BreathWire"]),
         .testTarget(name: "BreathStoreTests", dependencies: ["BreathStore", "BreathWire"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
         .testTarget(
             name: "BreathServiceTests",
             dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator"]),

@@ -27,7 +27,9 @@ let count = SampleBlock.maximumCount(channelCount: 1)
 Message.sampleBlock(SampleBlock(firstSampleIndex: 0, samplePeriodMicros: 1000, detector: [Float](repeating: 7, count: count)))
     .frame(sequence: 0).encode(into: &large)
 
-func measure(_ name: String, unit: [UInt8], framesPerUnit: Int, samplesPerUnit: Int) {
+/// Decodes `unit` repeated to the requested size; `deviceSeconds` is how long the device takes
+/// to send one unit, for the ratio to its nominal data rate.
+func measure(_ name: String, unit: [UInt8], framesPerUnit: Int, samplesPerUnit: Int, deviceSeconds: Double) {
     let repeats = max(1, megabytes * 1_048_576 / unit.count)
     let stream = [UInt8]((0..<repeats).map { _ in unit }.joined())
     let chunk = 16_384  // the host's bulk IN transfer size
@@ -55,10 +57,12 @@ func measure(_ name: String, unit: [UInt8], framesPerUnit: Int, samplesPerUnit: 
     let median = timings.sorted()[timings.count / 2]
     let bytesPerSecond = Double(stream.count) / median
     print(String(
-        format: "%@: %.1f MB/s, %.0f frames/s, %.2f M samples/s (median of 5, %d MB, %d-byte chunks)",
+        format: "%@: %.1f MB/s, %.0f frames/s, %.2f M samples/s, %.0fx the device's data rate (median of 5, %d MB, %d-byte chunks)",
         name, bytesPerSecond / 1e6, Double(decodedFrames) / median, Double(decodedSamples) / median / 1e6,
-        stream.count / 1_000_000, chunk))
+        bytesPerSecond / (Double(unit.count) / deviceSeconds), stream.count / 1_000_000, chunk))
 }
 
-measure("20 Hz, 3 channels", unit: second, framesPerUnit: 3, samplesPerUnit: 20)
-measure("1 kHz, detector only, full frames", unit: large, framesPerUnit: 1, samplesPerUnit: count)
+measure("20 Hz, 3 channels", unit: second, framesPerUnit: 3, samplesPerUnit: 20, deviceSeconds: 1)
+measure(
+    "1 kHz, detector only, full frames", unit: large, framesPerUnit: 1, samplesPerUnit: count,
+    deviceSeconds: Double(count) / 1000)

@@ -25,8 +25,10 @@ enum EmulatedChromatogram {
         })
         let period = Double(method.samplePeriodMicros) / 1e6
         let duration = Double(sampleCount) * period
+        // Short methods (tests, demos) get a proportionally shorter dead time.
         let retention = RetentionModel.standard(
-            separationDuration: duration, drift: RetentionDrift(scale: 1 + configuration.retentionDrift))
+            deadTime: min(30, duration / 20), separationDuration: duration,
+            drift: RetentionDrift(scale: 1 + configuration.retentionDrift))
         var instrument = InstrumentSettings.standard(samplePeriod: period, runDuration: duration)
         // The reference settings are for gain code 1 (x10); codes 0 and 2 are x1 and x100.
         let gain = [0.1, 1, 10][Int(min(method.detectorGain, 2))]

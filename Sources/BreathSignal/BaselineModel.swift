@@ -34,11 +34,11 @@ public struct BaselineModel: Sendable, Hashable, Codable {
 /// off at the final hold, which a logistic step in time reproduces for a linear ramp.
 public struct ColumnBleed: Sendable, Hashable, Codable {
     /// Rise from the start of the run to the final plateau (intensity units).
-    public var amplitude: Double
+    public let amplitude: Double
     /// Time at which half the rise is reached (s).
-    public var midpoint: Double
+    public let midpoint: Double
     /// Logistic time scale (s), > 0: the rise goes from 12 % to 88 % over four of these.
-    public var width: Double
+    public let width: Double
 
     /// Creates a bleed rise; `width` must be positive.
     public init(amplitude: Double, midpoint: Double, width: Double) {
@@ -57,9 +57,9 @@ public struct ColumnBleed: Sendable, Hashable, Codable {
 /// One slow baseline oscillation (thermal or flow wander).
 public struct BaselineWander: Sendable, Hashable, Codable {
     /// Peak deviation (intensity units).
-    public var amplitude: Double
+    public let amplitude: Double
     /// Period (s), > 0; keep it much longer than peak widths so it reads as baseline.
-    public var period: Double
+    public let period: Double
 
     /// Creates a wander component; `period` must be positive.
     public init(amplitude: Double, period: Double) {

@@ -1,6 +1,8 @@
 extension ChromatogramRecipe {
     /// Renders the trace and its ground truth. Pure: the same recipe always gives the same
-    /// result. Each peak is evaluated only inside its window (8σ before, 8σ + 40τ after the
+    /// result. The random draws are identical on every platform; the peak, baseline and dip
+    /// shapes use the C library's `exp`, `erfc` and `sin`, which may differ in the last bit
+    /// between platforms. Each peak is evaluated only inside its window (8σ before, 8σ + 40τ after the
     /// Gaussian centre), which keeps long, fast-sampled traces cheap.
     public func render() -> SyntheticChromatogram {
         let count = sampleCount

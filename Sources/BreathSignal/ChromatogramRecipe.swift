@@ -4,9 +4,9 @@
 /// peaks + noise + spikes. `render()` is a pure function of the recipe.
 public struct ChromatogramRecipe: Sendable, Hashable, Codable {
     /// Length of the trace (s), > 0.
-    public var duration: Double
+    public let duration: Double
     /// Time between samples (s), > 0; 0.001 s (1 kHz) to 0.1 s (10 Hz) are typical.
-    public var samplePeriod: Double
+    public let samplePeriod: Double
     /// Peaks to render. Those whose apex falls outside the sampled span are neither rendered
     /// nor reported, so the ground truth always matches the trace.
     public var peaks: [TruthPeak]

@@ -7,13 +7,13 @@ import Foundation
 /// `area` in intensity·seconds, so `value(at:)` is an intensity.
 public struct EMGPeak: Sendable, Hashable, Codable {
     /// Mean of the Gaussian component (s). The apex lies between `center` and `center + tau`.
-    public var center: Double
+    public let center: Double
     /// Standard deviation of the Gaussian component (s), > 0.
-    public var sigma: Double
+    public let sigma: Double
     /// Time constant of the exponential tail (s), ≥ 0.
-    public var tau: Double
+    public let tau: Double
     /// Integral of the peak over all time (intensity·s).
-    public var area: Double
+    public let area: Double
 
     /// Creates a peak; `sigma` must be positive and `tau` non-negative.
     public init(center: Double, sigma: Double, tau: Double, area: Double) {

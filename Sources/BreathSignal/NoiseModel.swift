@@ -2,11 +2,11 @@
 /// for the low-frequency, correlated part of real detector noise (flow and temperature).
 public struct NoiseModel: Sendable, Hashable, Codable {
     /// Standard deviation of the independent per-sample component.
-    public var whiteSigma: Double
+    public let whiteSigma: Double
     /// Stationary standard deviation of the AR(1) component.
-    public var correlatedSigma: Double
+    public let correlatedSigma: Double
     /// AR(1) coefficient per sample, in (−1, 1); 0.9–0.99 gives slow correlated drift.
-    public var phi: Double
+    public let phi: Double
 
     /// Creates a noise model; sigmas must be non-negative and |phi| < 1.
     public init(whiteSigma: Double, correlatedSigma: Double = 0, phi: Double = 0) {

@@ -119,9 +119,9 @@ public struct AlkaneMarker: Sendable, Hashable, Codable {
 /// an injection delay shifts them all by `offset`.
 public struct RetentionDrift: Sendable, Hashable, Codable {
     /// Multiplicative factor on nominal times, > 0.
-    public var scale: Double
+    public let scale: Double
     /// Added time (s).
-    public var offset: Double
+    public let offset: Double
 
     /// Creates a drift; `scale` must be positive.
     public init(scale: Double = 1, offset: Double = 0) {

@@ -2,7 +2,7 @@
 ///
 /// Every draw it offers — raw words, uniforms, bounded integers, normals and log-normals — is
 /// computed with integer arithmetic and IEEE-754 basic operations only (the logarithm and
-/// exponential come from ``PortableMath``, not the platform's C library), so one seed gives
+/// exponential are computed in Swift, not by the platform's C library), so one seed gives
 /// bit-identical values on every platform and Swift version.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     private var s0, s1, s2, s3: UInt64

@@ -1,9 +1,9 @@
 /// Single-sample spikes (electrical interference, arcing) at seeded, distinct positions.
 public struct SpikeModel: Sendable, Hashable, Codable {
     /// Number of spikes; capped at the number of samples.
-    public var count: Int
+    public let count: Int
     /// Value added to each spiked sample (intensity units; may be negative).
-    public var amplitude: Double
+    public let amplitude: Double
 
     /// Creates a spike model; `count` must be non-negative.
     public init(count: Int, amplitude: Double) {

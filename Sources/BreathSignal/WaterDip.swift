@@ -4,11 +4,11 @@ import Foundation
 /// water is not ionised but quenches the signal, so the baseline dips broadly.
 public struct WaterDip: Sendable, Hashable, Codable {
     /// Time of the deepest point (s).
-    public var time: Double
+    public let time: Double
     /// How far the baseline falls at `time` (intensity units, > 0; the dip itself is negative).
-    public var depth: Double
+    public let depth: Double
     /// Standard deviation of the Gaussian-shaped dip (s), > 0.
-    public var width: Double
+    public let width: Double
 
     /// Creates a dip; `depth` and `width` must be positive.
     public init(time: Double, depth: Double, width: Double) {

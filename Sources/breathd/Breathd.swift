@@ -17,6 +17,10 @@ struct Breathd: AsyncParsableCommand {
             This version acquires runs from the built-in emulated device (synthetic data) and
             stores each run, its trace and its capture file under the data directory. It exits
             after --runs runs.
+
+            Exit codes: 0 success; 64 wrong usage; 69 the device failed or went away before a
+            run could start; 73 the data directory cannot be created; 74 the database cannot
+            be opened or written.
             """,
         version: BreathVersion.software)
 
@@ -54,9 +58,16 @@ struct Breathd: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw CleanExit.message("breathd: cannot create data directory \(directory.path): \(error.localizedDescription)")
+            logger.critical("cannot create data directory \(directory.path): \(error.localizedDescription)")
+            throw ExitCode(73)
         }
-        let store = try ResultStore.openForWriting(at: directory.appendingPathComponent("breath.sqlite").path)
+        let store: ResultStore
+        do {
+            store = try ResultStore.openForWriting(at: directory.appendingPathComponent("breath.sqlite").path)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(74)
+        }
         let pipeline = AcquisitionPipeline(
             store: store, captureDirectory: directory.appendingPathComponent("captures", isDirectory: true),
             softwareVersion: BreathVersion.software, logger: logger)
@@ -65,7 +76,13 @@ struct Breathd: AsyncParsableCommand {
             configuration.seed = seed &+ UInt64(index)
             configuration.subject = subject
             let link = EmulatorLink(configuration: configuration, pacing: pace.pacing)
-            let run = try await pipeline.acquire(over: link, method: .breathScreenV1, source: "emulator")
+            let run: AcquiredRun
+            do {
+                run = try await pipeline.acquire(over: link, method: .breathScreenV1, source: "emulator")
+            } catch {
+                logger.error("acquisition failed: \(error)")
+                throw ExitCode(69)
+            }
             logger.notice("run \(run.record.id ?? 0) \(run.record.status.rawValue): \(run.record.sampleCount) samples",
                           metadata: ["capture": "\(run.record.capturePath)"])
         }
