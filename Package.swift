@@ -26,10 +26,14 @@ let package = Package(
         .systemLibrary(
             name: "CFFTW", pkgConfig: "fftw3",
             providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CNetCDF", pkgConfig: "netcdf",
+            providers: [.apt(["libnetcdf-dev"])]),
 
         // MARK: Pure cores
         .target(name: "BreathWire"),
-        .target(name: "BreathSignal"),
+        .target(name: "BreathSignal", dependencies: ["CFFTW"]),
+        .target(name: "ChromatogramImport", dependencies: ["BreathSignal", "CNetCDF"]),
 
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
@@ -71,10 +75,12 @@ let package = Package(
         // MARK: Fuzzing and benchmarks
         .executableTarget(name: "BreathWireFuzz", dependencies: ["BreathWire"]),
         .executableTarget(name: "BreathBench", dependencies: ["BreathWire"]),
+        .executableTarget(name: "SignalBench", dependencies: ["BreathSignal"], path: "Benchmarks/SignalBench"),
 
         // MARK: Tests
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
         .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
+        .testTarget(name: "ChromatogramImportTests", dependencies: ["ChromatogramImport", "BreathSignal"]),
         .testTarget(name: "BreathEmulatorTests", dependencies: ["BreathEmulator", "BreathWire"]),
         .testTarget(name: "BreathCaptureTests", dependencies: ["BreathCapture", "BreathWire"]),
         .testTarget(

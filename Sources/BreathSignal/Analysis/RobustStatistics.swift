@@ -1,0 +1,55 @@
+/// Order statistics without a full sort: quickselect is linear on average, which keeps
+/// robust noise estimates cheap on 600k-point traces.
+enum RobustStatistics {
+    /// The median of `values` (average of the two middle values for an even count); nil if empty.
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        var copy = values
+        let middle = copy.count / 2
+        let upper = select(&copy, middle)
+        guard copy.count % 2 == 0 else { return upper }
+        // After selecting `middle`, everything before it is ≤ it: the lower middle is their maximum.
+        let lower = copy[0..<middle].max() ?? upper
+        return (lower + upper) / 2
+    }
+
+    /// The normal-consistent median absolute deviation (1.4826 × MAD): σ for Gaussian data.
+    static func scaledMAD(_ values: [Double]) -> Double {
+        guard let center = median(values) else { return 0 }
+        return 1.4826 * (median(values.map { abs($0 - center) }) ?? 0)
+    }
+
+    /// At most `limit` values taken at an even stride: enough for a robust scale estimate.
+    static func subsample(_ values: [Double], limit: Int = 16_384) -> [Double] {
+        guard values.count > limit else { return values }
+        let stride = Double(values.count) / Double(limit)
+        return (0..<limit).map { values[Int(Double($0) * stride)] }
+    }
+
+    /// Rearranges `values` so that position `k` holds the k-th smallest value, and returns it.
+    private static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            // Median of three as pivot: robust against sorted input.
+            let middle = low + (high - low) / 2
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
+        }
+        return values[k]
+    }
+}
