@@ -17,7 +17,7 @@ public struct ByteWriter: Sendable {
     public mutating func u64(_ value: UInt64) { integer(value) }
     public mutating func f32(_ value: Float) { integer(value.bitPattern) }
 
-    /// A `str`: one length byte, then UTF-8. Longer text is cut at a character boundary
+    /// A `str`: one length byte, then UTF-8. Longer text is cut at a code-point boundary
     /// within 255 bytes, so that an over-long device message never makes a frame invalid.
     public mutating func string(_ value: String) {
         var utf8 = Array(value.utf8)
