@@ -44,7 +44,10 @@ public final class CaptureWriter: Sendable {
         state = Mutex(State(descriptor: descriptor, lastSync: clock.now))
         let encoded: [UInt8]
         do { encoded = try CaptureWriter.encodeHeader(header) } catch {
+            // Leave nothing behind: no empty file, and no descriptor for deinit to close twice.
+            state.withLock { $0.descriptor = -1 }
             close(descriptor)
+            unlink(url.path)
             throw CaptureWriteError(operation: "encode header", path: url.path, errno: EINVAL)
         }
         try state.withLock { state throws(CaptureWriteError) in
@@ -59,9 +62,16 @@ public final class CaptureWriter: Sendable {
         }
     }
 
-    /// Records bytes that crossed the link.
+    /// Records bytes that crossed the link. A transfer longer than a record may hold is
+    /// stored as consecutive records of the same endpoint; the byte stream is unchanged.
     public func record(_ endpoint: Endpoint, _ bytes: [UInt8]) throws(CaptureWriteError) {
-        try append(CaptureRecord(kind: .transfer, endpoint: endpoint, time: elapsed(), data: bytes), syncNow: false)
+        let time = elapsed()
+        var start = 0
+        repeat {
+            let end = min(bytes.count, start + CaptureFormat.maximumRecordData)
+            try append(CaptureRecord(kind: .transfer, endpoint: endpoint, time: time, data: Array(bytes[start..<end])), syncNow: false)
+            start = end
+        } while start < bytes.count
     }
 
     /// Records a host-side note (e.g. a phase boundary) and makes everything so far durable.

@@ -24,6 +24,9 @@ public actor DeviceSession {
     private var reader: Task<Void, Never>?
     private var tap: (@Sendable (Transfer) -> Void)?
     private var isClosed = false
+    /// Set when the link ended by itself or the device was refused: requests fail at once.
+    private var linkEnded = false
+    private var refusal: SessionError?
     private var ignoredUnknownFrames = 0
 
     /// A session over `link`. `answerTimeout` bounds the wait for each command's answer.
@@ -108,7 +111,8 @@ public actor DeviceSession {
     }
 
     private func request(_ message: Message, name: String) async throws -> Message {
-        guard !isClosed else { throw SessionError.linkClosed }
+        if let refusal { throw refusal }
+        guard !isClosed, !linkEnded else { throw SessionError.linkClosed }
         let sequence = nextSequence
         nextSequence &+= 1
         let bytes = message.frame(sequence: sequence).encoded()
@@ -157,8 +161,13 @@ public actor DeviceSession {
 
     private func ingest(_ transfer: Transfer) {
         tap?(transfer)
-        guard streams[transfer.endpoint] != nil else { return }
+        guard streams[transfer.endpoint] != nil, refusal == nil else { return }
+        let foreignBefore = streams[transfer.endpoint]!.decoder.statistics.unsupportedVersions
         let frames = streams[transfer.endpoint]!.accept(transfer.bytes)
+        if streams[transfer.endpoint]!.decoder.statistics.unsupportedVersions > foreignBefore {
+            refuseDevice(major: streams[transfer.endpoint]!.decoder.lastForeignMajorVersion ?? 0)
+            return
+        }
         for (frame, missed) in frames {
             if missed > 0 { eventSink.yield(.sequenceGap(endpoint: transfer.endpoint, missing: missed)) }
             let message: Message
@@ -194,6 +203,16 @@ public actor DeviceSession {
         }
     }
 
+    /// The device speaks another major version: PROTOCOL.md 2.2 says refuse it and send
+    /// nothing more. Pending and later requests fail with the reason.
+    private func refuseDevice(major: UInt8) {
+        let error = SessionError.unsupportedProtocol(major: major, minor: nil)
+        refusal = error
+        logger.error("device refused", metadata: ["reason": "\(error)"])
+        for continuation in pending.values { continuation.resume(throwing: error) }
+        pending.removeAll()
+    }
+
     private func answer(_ sequence: UInt16, _ message: Message) {
         guard let continuation = pending.removeValue(forKey: sequence) else {
             logger.debug("answer to no pending request", metadata: ["sequence": "\(sequence)"])
@@ -203,6 +222,8 @@ public actor DeviceSession {
     }
 
     private func finish(reason: LinkError?) {
+        guard !linkEnded else { return }
+        linkEnded = true
         for continuation in pending.values { continuation.resume(throwing: SessionError.linkClosed) }
         pending.removeAll()
         for endpoint in Array(streams.keys) { streams[endpoint]?.finishStream() }

@@ -10,8 +10,11 @@ public struct RunAcquisition: Sendable {
     public private(set) var columnTemperature: [Float] = []
     public private(set) var carrierPressure: [Float] = []
     public private(set) var samplePeriodMicros: UInt32?
-    /// Samples missing between blocks, as (first index, count).
-    public private(set) var sampleGaps: [SampleGap] = []
+    /// Which sample indices have arrived.
+    private var received: [Bool] = []
+    /// Blocks dropped because their first index lies implausibly far ahead (a corrupt index
+    /// that passed the CRC must not make the host allocate gigabytes).
+    public private(set) var implausibleBlocks = 0
     /// Frames missing according to sequence numbers, all endpoints.
     public private(set) var sequenceGaps = 0
     public private(set) var malformedFrames = 0
@@ -22,7 +25,6 @@ public struct RunAcquisition: Sendable {
     /// Set when the link ended before `RUN_COMPLETE`.
     public private(set) var linkEnded: LinkError??
     public private(set) var blocksReceived = 0
-    private var detectorCRC = CRC32C()
     private var hasTemperature = false
     private var hasPressure = false
 
@@ -39,11 +41,30 @@ public struct RunAcquisition: Sendable {
     /// Whether the run is over: completed by the device or cut off by the link.
     public var isFinished: Bool { completion != nil || linkEnded != nil }
 
-    /// Samples that arrived.
-    public var receivedSamples: Int { detector.count - missingSamples }
+    /// The most samples a run may hold: 2.7 hours at 1 kHz, ten times a real run.
+    public static let maximumSamples = 10_000_000
 
-    /// Samples known to be missing.
-    public var missingSamples: Int { sampleGaps.reduce(0) { $0 + $1.count } }
+    /// Samples that arrived.
+    public var receivedSamples: Int { received.count - missingSamples }
+
+    /// Samples known to be missing: indices below the highest received one that never arrived.
+    public var missingSamples: Int { received.reduce(0) { $0 + ($1 ? 0 : 1) } }
+
+    /// Runs of missing samples, as (first index, count), in index order.
+    public var sampleGaps: [SampleGap] {
+        var gaps: [SampleGap] = []
+        var index = 0
+        while index < received.count {
+            guard !received[index] else {
+                index += 1
+                continue
+            }
+            let first = index
+            while index < received.count, !received[index] { index += 1 }
+            gaps.append(SampleGap(firstIndex: first, count: index - first))
+        }
+        return gaps
+    }
 
     /// Applies one session event. Events of other runs are ignored.
     public mutating func apply(_ event: SessionEvent) {
@@ -66,29 +87,34 @@ public struct RunAcquisition: Sendable {
         hasTemperature = hasTemperature || block.columnTemperatureC != nil
         hasPressure = hasPressure || block.carrierPressureKPa != nil
         let first = Int(block.firstSampleIndex)
+        guard first + block.count <= RunAcquisition.maximumSamples else {
+            implausibleBlocks += 1
+            return
+        }
         if first > detector.count {
-            sampleGaps.append(SampleGap(firstIndex: detector.count, count: first - detector.count))
             let padding = [Float](repeating: .nan, count: first - detector.count)
             detector += padding
             columnTemperature += padding
             carrierPressure += padding
+            received += [Bool](repeating: false, count: padding.count)
         }
         for (offset, value) in block.detector.enumerated() {
             let index = first + offset
             let temperature = block.columnTemperatureC?[offset] ?? .nan
             let pressure = block.carrierPressureKPa?[offset] ?? .nan
             if index < detector.count {
-                // A repeated block (a device retry) overwrites the same samples; the CRC
-                // then no longer matches, which the totals check reports.
+                // A late block fills its gap; a repeated one (a device retry) overwrites the
+                // same samples, which the block count in the totals check then reports.
                 detector[index] = value
                 columnTemperature[index] = temperature
                 carrierPressure[index] = pressure
+                received[index] = true
             } else {
                 detector.append(value)
                 columnTemperature.append(temperature)
                 carrierPressure.append(pressure)
+                received.append(true)
             }
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { detectorCRC.update(buffer: $0) }
         }
     }
 
@@ -102,7 +128,11 @@ public struct RunAcquisition: Sendable {
         if Int(completion.totalBlocks) != blocksReceived {
             problems.append("device sent \(completion.totalBlocks) blocks, \(blocksReceived) arrived")
         }
-        if completion.detectorCRC32C != detectorCRC.value {
+        // The device's CRC runs over the values in index order, whatever order they came in.
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(4 * detector.count)
+        for value in detector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        if completion.detectorCRC32C != CRC32C.checksum(bytes) {
             problems.append("detector CRC differs")
         }
         return problems.isEmpty ? .verified : .mismatch(problems)

@@ -21,8 +21,9 @@ public enum SessionError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(Nack)
     /// No answer arrived in time.
     case timedOut(command: String)
-    /// The device speaks another major protocol version.
-    case unsupportedProtocol(major: UInt8, minor: UInt8)
+    /// The device speaks another major protocol version (the minor is unknown when only a
+    /// foreign frame header was seen).
+    case unsupportedProtocol(major: UInt8, minor: UInt8?)
     /// The link ended before the answer.
     case linkClosed
     /// The device answered with something that does not fit the request.
@@ -35,7 +36,7 @@ public enum SessionError: Error, Sendable, Hashable, CustomStringConvertible {
                 + (nack.detail.isEmpty ? "" : " (\(nack.detail))")
         case .timedOut(let command): "device did not answer \(command) in time"
         case .unsupportedProtocol(let major, let minor):
-            "device speaks protocol \(major).\(minor); this host speaks \(Frame.protocolVersion.major).x"
+            "device speaks protocol \(major).\(minor.map(String.init) ?? "x"); this host speaks \(Frame.protocolVersion.major).x"
         case .linkClosed: "the device link closed"
         case .unexpectedAnswer(let text): "unexpected answer from device: \(text)"
         }

@@ -24,7 +24,10 @@ public struct EmulatedDevice: Sendable {
     private var sequences: [Endpoint: UInt16] = [.dataIn: 0, .eventIn: 0]
     private var dataFrameOrdinal = 0
     private var output: [DeviceOutput] = []
+    /// Bulk-IN frames held back by a stall, and when they are released. Kept on the device,
+    /// not the run, so that a stall outlasting the run still delivers its RUN_COMPLETE.
     private var heldByStall: [DeviceOutput] = []
+    private var stallReleaseTime: UInt64?
     private var run: EmulatedRun?
 
     public init(configuration: EmulatorConfiguration) {
@@ -41,7 +44,7 @@ public struct EmulatedDevice: Sendable {
     /// only waits for the host.
     public var nextEventTime: UInt64? {
         guard !isDisconnected else { return nil }
-        var candidates: [UInt64] = []
+        var candidates: [UInt64] = stallReleaseTime.map { [$0] } ?? []
         if let run { candidates.append(contentsOf: run.nextHappening(after: now)) }
         if let clearsAt = activeFault?.clearsAt, run == nil { candidates.append(clearsAt) }
         return candidates.min()
@@ -137,10 +140,11 @@ public struct EmulatedDevice: Sendable {
     }
 
     private func status(answering sequence: UInt16) -> DeviceStatus {
-        let active = run.flatMap { $0.endedAt == nil ? $0 : nil }
+        // A run cut short by an abort or fault is still in cool-down until its RUN_COMPLETE.
+        let phase: RunPhase = run.map { $0.endedAt == nil ? $0.phase(at: now) : .coolDown } ?? .none
         return DeviceStatus(
-            requestSequence: sequence, state: state, phase: active?.phase(at: now) ?? .none, runID: active?.id,
-            deviceTimeMicros: now, columnTemperatureC: Float(active?.columnTemperature(at: now) ?? 40),
+            requestSequence: sequence, state: state, phase: phase, runID: run?.id,
+            deviceTimeMicros: now, columnTemperatureC: Float(run?.columnTemperature(at: now) ?? 40),
             carrierPressureKPa: Float(method?.carrierPressureKPa ?? 0), activeFault: activeFault?.code)
     }
 
@@ -161,6 +165,12 @@ public struct EmulatedDevice: Sendable {
     }
 
     private mutating func perform(at time: UInt64) {
+        // Held frames go first: anything sent at the release time must follow them.
+        if let release = stallReleaseTime, release <= time {
+            output.append(contentsOf: heldByStall)
+            heldByStall.removeAll()
+            stallReleaseTime = nil
+        }
         guard var current = run else {
             // Only a pending fault clearance is scheduled outside a run.
             if let fault = activeFault, let clearsAt = fault.clearsAt, clearsAt <= time {
@@ -195,9 +205,6 @@ public struct EmulatedDevice: Sendable {
                     activeFault = (code, nil)
                     event(.phaseChanged(PhaseChange(runID: current.id, phase: .coolDown, runTimeMillis: current.runTimeMillis(at: time))))
                 }
-            case .stallEnded:
-                output.append(contentsOf: heldByStall)
-                heldByStall.removeAll()
             case .disconnect:
                 isDisconnected = true
                 output.removeAll()
@@ -236,7 +243,10 @@ public struct EmulatedDevice: Sendable {
             if configuration.faults.contains(.corruptDataFrame(ordinal: ordinal)) {
                 bytes[Frame.headerSize + (bytes.count - Frame.headerSize - Frame.trailerSize) / 2] ^= 0x10
             }
-            if let run, run.isStalled(at: now) {
+            if let end = run?.stallEnd(covering: now) {
+                stallReleaseTime = max(stallReleaseTime ?? end, end)
+            }
+            if stallReleaseTime != nil {
                 heldByStall.append(DeviceOutput(endpoint: endpoint, bytes: bytes))
                 return
             }

@@ -25,7 +25,7 @@ struct EmulatedRun: Sendable {
     private var detectorCRC = CRC32C()
     private var nextBlockTime: UInt64
     private var pending: [(time: UInt64, happening: Happening)]
-    private var stalls: [ClosedRange<UInt64>]
+    private let stalls: [Range<UInt64>]
     private var channelNoise: SeededGenerator
 
     /// Something the run does by itself at a device time.
@@ -33,7 +33,6 @@ struct EmulatedRun: Sendable {
         case phase(RunPhase)
         case samples
         case fault(FaultCode, FaultSeverity)
-        case stallEnded
         case disconnect
         case complete
     }
@@ -80,16 +79,14 @@ struct EmulatedRun: Sendable {
         channelNoise = SeededGenerator(seed: configuration.seed &* 0x9E37_79B9 &+ UInt64(runIndex) &+ 1)
 
         var pending: [(UInt64, Happening)] = [(complete, .complete)]
-        var stalls: [ClosedRange<UInt64>] = []
+        var stalls: [Range<UInt64>] = []
         for fault in configuration.faults {
             switch fault {
             case .disconnect(let at): pending.append((start + micros(at), .disconnect))
             case .deviceFault(let code, let severity, let at):
                 pending.append((start + micros(at), .fault(FaultCode(rawValue: code), FaultSeverity(rawValue: severity))))
             case .stall(let at, let length):
-                let range = (start + micros(at))...(start + micros(at + length))
-                stalls.append(range)
-                pending.append((range.upperBound, .stallEnded))
+                stalls.append((start + micros(at))..<(start + micros(at + length)))
             case .corruptDataFrame, .dropDataFrame: break
             }
         }
@@ -178,7 +175,8 @@ struct EmulatedRun: Sendable {
         phaseStarts.last { $0.time <= time }?.phase ?? .breathSampling
     }
 
-    func isStalled(at time: UInt64) -> Bool { stalls.contains { $0.contains(time) && time < $0.upperBound } }
+    /// When the bulk-IN stall covering `time` ends, or nil when bulk IN is not stalled then.
+    func stallEnd(covering time: UInt64) -> UInt64? { stalls.first { $0.contains(time) }?.upperBound }
 
     /// Oven temperature: the initial temperature until the separation starts, then the program.
     func columnTemperature(at time: UInt64) -> Double {

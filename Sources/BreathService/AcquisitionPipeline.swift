@@ -50,7 +50,9 @@ public struct AcquisitionPipeline: Sendable {
             let statistics = await session.decoderStatistics
             await session.close()
             let outcome = RunOutcomeSummary(acquisition: acquisition, captureFailure: tap.failure)
-            if capture.failure == nil {
+            // Only a run the device completed gets an end record: CAPTURE.md reads its absence
+            // as an interrupted run (unplugged device, crash).
+            if capture.failure == nil, acquisition.completion != nil {
                 try? capture.finish(summary: ["status": outcome.status.rawValue, "samples": "\(acquisition.detector.count)"])
             } else {
                 capture.closeFile()

@@ -8,6 +8,9 @@
 public struct FrameDecoder: Sendable {
     /// What the decoder dropped and why since it was created.
     public private(set) var statistics = DecoderStatistics()
+    /// The major version of the last candidate frame skipped as another major version. Its
+    /// header check passed but its CRC was never checked, so it is a hint for a message, not a fact.
+    public private(set) var lastForeignMajorVersion: UInt8?
 
     private var buffer: [UInt8] = []
     private var start = 0
@@ -71,6 +74,7 @@ public struct FrameDecoder: Sendable {
                 continue
             }
             guard header.versionMajor == Frame.protocolVersion.major else {
+                lastForeignMajorVersion = header.versionMajor
                 drop(1) { $0.unsupportedVersions += 1 }
                 continue
             }
