@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "breathctl",
             dependencies: [
-                "BreathStore", "BreathService",
+                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

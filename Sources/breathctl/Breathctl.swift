@@ -12,7 +12,7 @@ struct Breathctl: ParsableCommand {
             file or record that does not exist; 74 an I/O error.
             """,
         version: BreathVersion.software,
-        subcommands: [Runs.self])
+        subcommands: [Runs.self, Analyze.self])
 }
 
 /// Options every database command takes.
