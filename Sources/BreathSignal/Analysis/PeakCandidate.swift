@@ -37,11 +37,14 @@ struct PeakCandidate {
     func height(above baseline: [Double]) -> Double { apexValue - baseline[apex] }
 
     /// Candidates sorted by apex, duplicates (two ridges on one apex) merged into the stronger.
+    /// Apexes closer than 2 samples or ¾ σ cannot be two resolved peaks (co-elution at
+    /// resolution 0.6 is 2.4 σ apart), and a drop line needs a sample between them.
     static func merged(_ candidates: [PeakCandidate]) -> [PeakCandidate] {
         let sorted = candidates.sorted { $0.apexPosition < $1.apexPosition }
         var result: [PeakCandidate] = []
         for candidate in sorted {
-            if let last = result.last, abs(candidate.apexPosition - last.apexPosition) < max(1, 0.5 * min(candidate.sigma, last.sigma)) {
+            if let last = result.last, candidate.apex - last.apex < 2
+                || abs(candidate.apexPosition - last.apexPosition) < 0.75 * min(candidate.sigma, last.sigma) {
                 if candidate.score > last.score { result[result.count - 1] = candidate }
             } else {
                 result.append(candidate)

@@ -92,7 +92,8 @@ struct PeakIntegrator {
             guard abs(apex - cluster[index].apexPosition) < 2 * max(cluster[index].sigma, 1) else { return nil }
             let halfWidth = shape.fwhm / 2
             result.append(DetectedPeak(
-                retentionTime: time(apex), start: peaks[index].start, end: peaks[index].end, height: shape.height,
+                retentionTime: min(max(time(apex), peaks[index].start), peaks[index].end),
+                start: peaks[index].start, end: peaks[index].end, height: shape.height,
                 area: component.area * samplePeriod, fwhm: 2 * halfWidth * samplePeriod, snr: shape.height / noise,
                 integration: .deconvolved))
         }
@@ -124,8 +125,10 @@ struct PeakIntegrator {
 
     private func describe(_ candidate: PeakCandidate, bounds: ClosedRange<Int>, method: IntegrationMethod) -> DetectedPeak {
         let height = candidate.apexValue - baseline[candidate.apex]
+        // The sub-sample apex stays inside the integration bounds, whatever the parabola said.
+        let apex = min(max(candidate.apexPosition, Double(bounds.lowerBound)), Double(bounds.upperBound))
         return DetectedPeak(
-            retentionTime: time(candidate.apexPosition), start: time(Double(bounds.lowerBound)),
+            retentionTime: time(apex), start: time(Double(bounds.lowerBound)),
             end: time(Double(bounds.upperBound)), height: height, area: area(over: bounds),
             fwhm: fwhm(candidate, height: height, bounds: bounds) * samplePeriod, snr: height / noise,
             integration: method)
