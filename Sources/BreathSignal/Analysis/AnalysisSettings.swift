@@ -3,7 +3,7 @@
 public struct AnalysisSettings: Sendable, Hashable, Codable {
     /// Narrowest wavelet width σ, samples.
     public var smallestWidth = 1.0
-    /// Widest wavelet width σ, samples (also capped at a tenth of the trace). 4096 covers
+    /// Widest wavelet width σ, samples (also capped at a fortieth of the trace). 4096 covers
     /// 4-second peaks sampled at 1 kHz; coarse scales cost little (decimated transforms).
     public var largestWidth = 4096.0
     /// A wavelet maximum must rise this many noise σ above its surroundings to be considered.

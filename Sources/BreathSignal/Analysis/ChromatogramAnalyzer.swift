@@ -26,7 +26,7 @@ public struct ChromatogramAnalyzer: Sendable {
         let noiseFloor = max(whiteNoise, 1e-9 * magnitude, Double.leastNormalMagnitude)
 
         let widths = WaveletTransform.widths(
-            from: settings.smallestWidth, to: max(settings.smallestWidth, min(settings.largestWidth, Double(n) / 10)))
+            from: settings.smallestWidth, to: max(settings.smallestWidth, min(settings.largestWidth, Double(n) / 40)))
         let transform = WaveletTransform(signal: x, widths: widths)
         let ridges = RidgeDetector(
             minimumProminence: settings.minimumProminence, minimumScore: settings.minimumScore,

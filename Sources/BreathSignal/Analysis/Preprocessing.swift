@@ -34,22 +34,27 @@ enum Preprocessing {
     /// Removes single-sample spikes (electrical glitches), positive or negative.
     ///
     /// A sample is a spike when it departs from the mean of its two neighbours by more than
-    /// `threshold` noise standard deviations and that departure is nearly all of its departure
-    /// from the local median: the neighbours stay at the local level. A real peak only 3
-    /// samples wide fails the second test (its neighbours are at ~75 % of its height).
+    /// `threshold` noise standard deviations while those neighbours stay level with theirs
+    /// (they differ from each other and from the next ones out by less than half the
+    /// departure) and the departure is nearly all of its departure from the local median.
+    /// A real peak only 3 samples wide fails the level test: its neighbours sit at ~75 % of
+    /// its height and fall steeply outwards. The cheap tests run first; the median only for
+    /// the rare sample that passes them.
     static func removeSpikes(_ x: inout [Double], noise: Double, threshold: Double = 8) -> Int {
         let n = x.count
         guard n >= 5, noise > 0 else { return 0 }
         var removed = 0
-        for i in 1..<(n - 1) {
+        for i in 2..<(n - 2) {
             let neighbours = (x[i - 1] + x[i + 1]) / 2
-            let excursion = x[i] - neighbours
-            guard abs(excursion) > threshold * noise, abs(x[i - 1] - x[i + 1]) < 0.5 * abs(excursion) else { continue }
+            let excursion = abs(x[i] - neighbours)
+            guard excursion > threshold * noise, abs(x[i - 1] - x[i + 1]) < 0.5 * excursion,
+                  abs(x[i - 1] - x[i - 2]) < 0.5 * excursion, abs(x[i + 1] - x[i + 2]) < 0.5 * excursion
+            else { continue }
             let low = max(0, i - 3), high = min(n - 1, i + 3)
             var window = Array(x[low...high])
             window.remove(at: i - low)
             let local = RobustStatistics.median(window) ?? neighbours
-            guard abs(excursion) > 0.8 * abs(x[i] - local) else { continue }
+            guard excursion > 0.8 * abs(x[i] - local) else { continue }
             x[i] = neighbours
             removed += 1
         }

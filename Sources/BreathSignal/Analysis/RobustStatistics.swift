@@ -20,7 +20,7 @@ enum RobustStatistics {
     }
 
     /// At most `limit` values taken at an even stride: enough for a robust scale estimate.
-    static func subsample(_ values: [Double], limit: Int = 16_384) -> [Double] {
+    static func subsample(_ values: [Double], limit: Int = 8192) -> [Double] {
         guard values.count > limit else { return values }
         let stride = Double(values.count) / Double(limit)
         return (0..<limit).map { values[Int(Double($0) * stride)] }

@@ -7,7 +7,7 @@ import Foundation
 /// One forward FFT serves every scale. Each scale is then brought back with an inverse FFT
 /// only as long as its band needs: the Ricker filter at scale `s` has no energy above about
 /// `6/s` rad/sample, so scale `s` is computed on a grid decimated by the largest power of two
-/// ≤ `s/2`. All scales together cost about as much as four full-length inverse FFTs, which is
+/// ≤ `3s/4`. All scales together cost about as much as four full-length inverse FFTs, which is
 /// what keeps detection O(N log N) and fast at 600k points.
 struct WaveletTransform {
     /// One scale's coefficients.
@@ -87,16 +87,17 @@ struct WaveletTransform {
             let norm = 1 / Double(size)
             var values = [Double](repeating: 0, count: kept)
             for j in 0..<kept { values[j] = output[offset + j] * norm }
-            let noise = RobustStatistics.scaledMAD(RobustStatistics.subsample(values, limit: 4096))
+            let noise = RobustStatistics.scaledMAD(RobustStatistics.subsample(values, limit: 2048))
             scales.append(Scale(width: width, decimation: decimation, values: values, noise: noise))
         }
         self.scales = scales
     }
 
-    /// Largest power of two ≤ width/2: the coarsest grid that still holds the scale's band.
+    /// Largest power of two ≤ ¾ width: the coarsest grid that still holds the scale's band
+    /// (at its Nyquist frequency the filter's gain is below 0.2 % of its peak).
     static func decimation(forWidth width: Double) -> Int {
         var decimation = 1
-        while Double(decimation * 2) <= width / 2 { decimation *= 2 }
+        while Double(decimation * 2) <= 0.75 * width { decimation *= 2 }
         return decimation
     }
 
