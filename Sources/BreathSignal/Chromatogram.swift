@@ -24,8 +24,10 @@ public struct Chromatogram: Sendable, Hashable {
 
     /// A trace from samples at arbitrary increasing times.
     ///
-    /// When the spacing varies by more than 1 % of the median period, the signal is linearly
-    /// interpolated onto a uniform grid at the median period, and ``wasResampled`` is true.
+    /// The period is the mean spacing, (last − first)/(n − 1), so that clocks quantised to a
+    /// coarser tick (200 and 201 ms steps of a 200.5 ms period) do not accumulate time error.
+    /// When some sample lies more than 5 % of a period off the uniform grid, the signal is
+    /// linearly interpolated onto that grid, and ``wasResampled`` is true.
     public init(times: [Double], intensities: [Double], unit: String? = nil) throws(ChromatogramError) {
         guard times.count == intensities.count else { throw .lengthMismatch(times: times.count, intensities: intensities.count) }
         guard times.count >= 2 else { throw .tooShort(count: times.count) }
@@ -37,8 +39,8 @@ public struct Chromatogram: Sendable, Hashable {
             guard step > 0 else { throw .timesNotIncreasing(index: index) }
             steps.append(step)
         }
-        let period = steps.sorted()[steps.count / 2]
-        let uniform = steps.allSatisfy { abs($0 - period) <= 0.01 * period }
+        let period = (times[times.count - 1] - times[0]) / Double(times.count - 1)
+        let uniform = times.indices.allSatisfy { abs(times[$0] - (times[0] + Double($0) * period)) <= 0.05 * period }
         startTime = times[0]
         samplePeriod = period
         self.unit = unit
@@ -47,7 +49,7 @@ public struct Chromatogram: Sendable, Hashable {
             wasResampled = false
             return
         }
-        let count = Int(((times[times.count - 1] - times[0]) / period).rounded(.down)) + 1
+        let count = times.count
         var resampled = [Double](repeating: 0, count: count)
         var source = 0
         for index in 0..<count {

@@ -19,7 +19,8 @@ struct BaselineEstimator {
             return smoothed[start..<end].reduce(0, +) / Double(end - start)
         }
         let reducedWidth = max(3, width / block)
-        let opened = Filters.movingAverage(Filters.opening(reduced, width: reducedWidth), half: reducedWidth / 2)
+        // Only a light smoothing of the opening's steps: a wide one would fill a dip back in.
+        let opened = Filters.movingAverage(Filters.opening(reduced, width: reducedWidth), half: max(1, reducedWidth / 16))
         var baseline = BaselineEstimator.expand(opened, block: block, count: smoothed.count)
         // The opening rides the lower envelope of what noise is left; lift it by the median
         // residual of points near it (peaks are far above and do not count).
@@ -42,15 +43,20 @@ struct BaselineEstimator {
         }
     }
 
-    /// The final baseline: `smoothed` outside `masked` regions, linearly bridged across them.
-    func refined(_ smoothed: [Double], masked regions: [ClosedRange<Int>], smoothing half: Int) -> [Double] {
+    /// The final baseline: `smoothed` outside `masked` regions; across them, the rough
+    /// baseline's shape plus an offset interpolated between the region's edges, so that a
+    /// bridge under a peak on a water dip or a bleed rise bends with it instead of cutting
+    /// straight across.
+    func refined(_ smoothed: [Double], masked regions: [ClosedRange<Int>], smoothing half: Int, rough: [Double]) -> [Double] {
         let n = smoothed.count
         var mask = [Bool](repeating: false, count: n)
         for region in regions {
             for i in max(0, region.lowerBound)...min(n - 1, region.upperBound) { mask[i] = true }
         }
-        var baseline = Filters.movingAverage(smoothed, half: half)
-        guard mask.contains(false) else { return Filters.opening(smoothed, width: n) }
+        let level = Filters.movingAverage(smoothed, half: half)
+        guard mask.contains(false) else { return rough }
+        // Work on the offset from the rough baseline; it is what gets bridged.
+        var baseline = zip(level, rough).map { $0 - $1 }
         var i = 0
         while i < n {
             guard mask[i] else {
@@ -74,6 +80,7 @@ struct BaselineEstimator {
             }
             i = end + 1
         }
+        for k in 0..<n { baseline[k] += rough[k] }
         return baseline
     }
 

@@ -38,8 +38,11 @@ enum Filters {
     }
 
     /// Morphological opening (erosion then dilation): removes upward features narrower than
-    /// `width` and keeps dips of any width, so it follows a water dip but not a peak.
+    /// `width` and keeps dips of any width, so it follows a water dip but not a peak. The
+    /// dilation uses the mirrored window (run on the reversed trace), which an even width's
+    /// off-centre window needs for the opening to stay at or below its input.
     static func opening(_ x: [Double], width: Int) -> [Double] {
-        runningExtremum(runningExtremum(x, width: width, isMinimum: true), width: width, isMinimum: false)
+        let eroded = runningExtremum(x, width: width, isMinimum: true)
+        return Array(runningExtremum(Array(eroded.reversed()), width: width, isMinimum: false).reversed())
     }
 }

@@ -67,6 +67,7 @@ enum Preprocessing {
         guard x.count >= 3 else { return 0 }
         var differences = [Double](repeating: 0, count: x.count - 1)
         for i in 1..<x.count { differences[i - 1] = x[i] - x[i - 1] }
-        return RobustStatistics.scaledMAD(RobustStatistics.subsample(differences)) / 2.0.squareRoot()
+        // Peak flanks make large differences; clipping keeps them out of the noise estimate.
+        return RobustStatistics.clippedSigma(RobustStatistics.subsample(differences)) / 2.0.squareRoot()
     }
 }

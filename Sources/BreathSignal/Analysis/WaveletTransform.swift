@@ -17,7 +17,7 @@ struct WaveletTransform {
         /// Coefficient `j` belongs to sample `j * decimation`.
         var decimation: Int
         var values: [Double]
-        /// Robust standard deviation of the coefficients: their noise level at this scale.
+        /// Robust, peak-clipped standard deviation of the coefficients: their noise level at this scale.
         var noise: Double
     }
 
@@ -87,7 +87,7 @@ struct WaveletTransform {
             let norm = 1 / Double(size)
             var values = [Double](repeating: 0, count: kept)
             for j in 0..<kept { values[j] = output[offset + j] * norm }
-            let noise = RobustStatistics.scaledMAD(RobustStatistics.subsample(values, limit: 2048))
+            let noise = RobustStatistics.clippedSigma(RobustStatistics.subsample(values, limit: 2048))
             scales.append(Scale(width: width, decimation: decimation, values: values, noise: noise))
         }
         self.scales = scales
