@@ -6,10 +6,11 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
     /// Widest wavelet width σ, samples (also capped at a fortieth of the trace). 4096 covers
     /// 4-second peaks sampled at 1 kHz; coarse scales cost little (decimated transforms).
     public var largestWidth = 4096.0
-    /// A wavelet maximum must rise this many noise σ above its surroundings to be considered.
-    public var minimumProminence = 3.0
-    /// A ridge must reach this prominence-over-noise at its best scale to be a peak.
-    public var minimumScore = 10.0
+    /// A wavelet maximum must rise this far above its surroundings to be considered, in units
+    /// of the largest rise noise alone makes at that scale over the trace (σ·√(2 ln N)).
+    public var minimumProminence = 0.8
+    /// A ridge must reach this score (same unit) at its best scale to be a peak.
+    public var minimumScore = 2.0
     /// A ridge must persist over this many √2-spaced scales.
     public var minimumRidgeLength = 3
     /// A peak must stand this many noise σ above the baseline.

@@ -33,30 +33,33 @@ enum Preprocessing {
 
     /// Removes single-sample spikes (electrical glitches), positive or negative.
     ///
-    /// A sample is a spike when it departs from the mean of its two neighbours by more than
-    /// `threshold` noise standard deviations while those neighbours stay level with theirs
-    /// (they differ from each other and from the next ones out by less than half the
-    /// departure) and the departure is nearly all of its departure from the local median.
-    /// A real peak only 3 samples wide fails the level test: its neighbours sit at ~75 % of
-    /// its height and fall steeply outwards. The cheap tests run first; the median only for
-    /// the rare sample that passes them.
+    /// A sample is a spike when its excursion from the mean of its two neighbours exceeds
+    /// `threshold` noise σ and each neighbour, measured the same way, is pulled the opposite
+    /// way by at least 30 % of it — the signature of one sample standing out alone, which
+    /// holds on a flat baseline and on a steep peak flank alike (a linear trend cancels in
+    /// every excursion). A real peak only 3 samples wide fails it: its neighbours sit at
+    /// ~75 % of its height and their own excursions point the same way as its own.
     static func removeSpikes(_ x: inout [Double], noise: Double, threshold: Double = 8) -> Int {
         let n = x.count
         guard n >= 5, noise > 0 else { return 0 }
+        func excursion(_ i: Int) -> Double { x[i] - (x[i - 1] + x[i + 1]) / 2 }
         var removed = 0
-        for i in 2..<(n - 2) {
-            let neighbours = (x[i - 1] + x[i + 1]) / 2
-            let excursion = abs(x[i] - neighbours)
-            guard excursion > threshold * noise, abs(x[i - 1] - x[i + 1]) < 0.5 * excursion,
-                  abs(x[i - 1] - x[i - 2]) < 0.5 * excursion, abs(x[i + 1] - x[i + 2]) < 0.5 * excursion
-            else { continue }
-            let low = max(0, i - 3), high = min(n - 1, i + 3)
-            var window = Array(x[low...high])
-            window.remove(at: i - low)
-            let local = RobustStatistics.median(window) ?? neighbours
-            guard excursion > 0.8 * abs(x[i] - local) else { continue }
-            x[i] = neighbours
+        var i = 2
+        while i < n - 2 {
+            let own = excursion(i)
+            guard abs(own) > threshold * noise else {
+                i += 1
+                continue
+            }
+            let sign: Double = own > 0 ? 1 : -1
+            guard sign * excursion(i - 1) < -0.3 * abs(own), sign * excursion(i + 1) < -0.3 * abs(own) else {
+                i += 1
+                continue
+            }
+            x[i] = (x[i - 1] + x[i + 1]) / 2
             removed += 1
+            // The next sample's test read the spike; it is judged again on the repaired trace.
+            i += 1
         }
         return removed
     }

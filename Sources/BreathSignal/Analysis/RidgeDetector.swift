@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds peaks as ridges of wavelet maxima that persist across scales.
 ///
 /// At every scale, local maxima of the coefficients are kept when they stand out from
@@ -87,7 +89,7 @@ struct RidgeDetector {
         }
         finished += active
         return finished.compactMap { track in
-            guard track.length >= minimumLength, track.bestScore >= minimumScore else { return nil }
+            guard track.length >= minimumLength, track.bestScore * (Double(track.length) / 3).squareRoot() >= minimumScore else { return nil }
             // A real peak's ridge descends towards fine scales; a ridge that lives only at
             // coarse scales is two neighbours blurred into one, or baseline curvature.
             let finest = transform.scales[track.lastScale].width
@@ -104,6 +106,12 @@ struct RidgeDetector {
         let w = scale.values
         let n = w.count
         guard n >= 3, scale.noise > 0 else { return [] }
+        // Noise alone makes a largest maximum that grows like √(2 ln N) noise σ over N
+        // independent positions (about one per wavelet width): scores are in that unit, so
+        // one threshold gives the same false-alarm rate at 10 Hz and at 1 kHz, on short
+        // traces and long ones.
+        let positions = max(Double(n * scale.decimation) / scale.width, 3)
+        let unit = scale.noise * (2 * Foundation.log(positions)).squareRoot()
         let reach = max(2, Int((3 * scale.width / Double(scale.decimation)).rounded()))
         var result: [(Int, Double, Double)] = []
         var j = 1
@@ -123,7 +131,7 @@ struct RidgeDetector {
                 rightMinimum = min(rightMinimum, w[k])
                 k += 1
             }
-            let score = (w[j] - max(leftMinimum, rightMinimum)) / scale.noise
+            let score = (w[j] - max(leftMinimum, rightMinimum)) / unit
             if score >= minimum { result.append((j * scale.decimation, w[j], score)) }
             j += 1
         }
