@@ -53,8 +53,18 @@ struct BaselineEstimator {
         for region in regions {
             for i in max(0, region.lowerBound)...min(n - 1, region.upperBound) { mask[i] = true }
         }
-        let level = Filters.movingAverage(smoothed, half: half)
         guard mask.contains(false) else { return rough }
+        // Average only unmasked samples: a window reaching into a peak must not lift the level.
+        var sums = [Double](repeating: 0, count: n + 1), counts = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n {
+            sums[i + 1] = sums[i] + (mask[i] ? 0 : smoothed[i])
+            counts[i + 1] = counts[i] + (mask[i] ? 0 : 1)
+        }
+        let level = (0..<n).map { i -> Double in
+            let low = max(0, i - half), high = min(n - 1, i + half)
+            let count = counts[high + 1] - counts[low]
+            return count > 0 ? (sums[high + 1] - sums[low]) / Double(count) : smoothed[i]
+        }
         // Work on the offset from the rough baseline; it is what gets bridged.
         var baseline = zip(level, rough).map { $0 - $1 }
         var i = 0
