@@ -85,7 +85,7 @@ enum BaselineNoise {
         residuals.reserveCapacity(x.count)
         for i in x.indices where !masked[i] { residuals.append(x[i] - baseline[i]) }
         guard residuals.count >= 16 else { return fallback }
-        let estimate = RobustStatistics.clippedSigma(RobustStatistics.subsample(residuals))
+        let estimate = RobustStatistics.clippedSigma(RobustStatistics.subsample(residuals, limit: 4096))
         return estimate > 0 ? estimate : fallback
     }
 }

@@ -28,7 +28,7 @@ enum EMGFitter {
             return nil
         }
         // Long clusters are fitted on every k-th sample: the parameters, not the samples, carry the areas.
-        let stride = max(1, times.count / 80)
+        let stride = max(1, times.count / 60)
         let t = Swift.stride(from: 0, to: times.count, by: stride).map { times[$0] }
         let y = Swift.stride(from: 0, to: values.count, by: stride).map { values[$0] }
 
@@ -38,7 +38,7 @@ enum EMGFitter {
         var residuals = residual(theta, t, y)
         var cost = sumOfSquares(residuals)
         var lambda = 1e-3
-        for _ in 0..<40 {
+        for _ in 0..<25 {
             let jacobian = jacobianColumns(theta, t)
             let p = theta.count
             var normal = [Double](repeating: 0, count: p * p)
@@ -71,7 +71,7 @@ enum EMGFitter {
                     residuals = candidateResiduals
                     cost = candidateCost
                     lambda = max(lambda / 3, 1e-9)
-                    improved = relative > 1e-10
+                    improved = relative > 1e-7
                     break
                 }
                 lambda *= 4

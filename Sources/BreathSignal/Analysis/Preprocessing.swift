@@ -71,6 +71,6 @@ enum Preprocessing {
         var differences = [Double](repeating: 0, count: x.count - 1)
         for i in 1..<x.count { differences[i - 1] = x[i] - x[i - 1] }
         // Peak flanks make large differences; clipping keeps them out of the noise estimate.
-        return RobustStatistics.clippedSigma(RobustStatistics.subsample(differences)) / 2.0.squareRoot()
+        return RobustStatistics.clippedSigma(RobustStatistics.subsample(differences, limit: 4096)) / 2.0.squareRoot()
     }
 }

@@ -23,7 +23,7 @@ enum RobustStatistics {
     /// wavelet side lobes): the scaled MAD, recomputed on the values within `clip` σ of the
     /// median until it settles. With peaks covering a third of a trace, a plain MAD is
     /// inflated several times; clipping brings it back to the noise.
-    static func clippedSigma(_ values: [Double], clip: Double = 3, iterations: Int = 4) -> Double {
+    static func clippedSigma(_ values: [Double], clip: Double = 3, iterations: Int = 3) -> Double {
         var kept = values
         var sigma = scaledMAD(kept)
         for _ in 0..<iterations {
