@@ -19,8 +19,15 @@ struct BaselineEstimator {
             return smoothed[start..<end].reduce(0, +) / Double(end - start)
         }
         let reducedWidth = max(3, width / block)
+        // Opening alone leaves a flat cap under a peak on a steep rise (the rise behind the
+        // peak is higher than the peak's foot). Opening the trace minus a wide trend of a
+        // first opening removes the slope first; dips survive both openings.
+        let first = Filters.opening(reduced, width: reducedWidth)
+        let trend = Filters.movingAverage(first, half: 2 * reducedWidth)
+        let detrended = zip(reduced, trend).map { $0 - $1 }
         // Only a light smoothing of the opening's steps: a wide one would fill a dip back in.
-        let opened = Filters.movingAverage(Filters.opening(reduced, width: reducedWidth), half: max(1, reducedWidth / 16))
+        let opened = zip(Filters.movingAverage(Filters.opening(detrended, width: reducedWidth), half: max(1, reducedWidth / 16)), trend)
+            .map { $0 + $1 }
         var baseline = BaselineEstimator.expand(opened, block: block, count: smoothed.count)
         // The opening rides the lower envelope of what noise is left; lift it by the median
         // residual of points near it (peaks are far above and do not count).

@@ -42,7 +42,7 @@ public struct ChromatogramAnalyzer: Sendable {
             for r in all where abs(r.position - i0) < 100 { print("ridge", r) }
             for r in ridges where abs(r.position - i0) < 100 { print("accepted", r) }
         }
-        var candidates = ridges.map { PeakCandidate(ridge: $0, trace: trace) }
+        var candidates = PeakCandidate.withoutLoneShoulders(ridges.map { PeakCandidate(ridge: $0, trace: trace) })
         let peakWidths = candidates.map(\.sigma).sorted()
         let typicalSigma = peakWidths.isEmpty ? 2 : peakWidths[peakWidths.count / 2]
         let widestSigma = peakWidths.isEmpty ? 2 : peakWidths[min(peakWidths.count - 1, peakWidths.count * 9 / 10)]

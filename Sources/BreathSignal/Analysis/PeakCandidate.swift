@@ -8,6 +8,9 @@ struct PeakCandidate {
     /// Estimated Gaussian σ, samples.
     var sigma: Double
     var score: Double
+    /// Whether the smoothed trace has a maximum here; false for a shoulder (or the bend at
+    /// the edge of a dip or a step, which also curves like a peak).
+    var isLocalMaximum: Bool
 
     init(ridge: RidgeDetector.Ridge, trace: TraceView) {
         // The Ricker response to a Gaussian peaks at width √2·σ.
@@ -16,7 +19,7 @@ struct PeakCandidate {
         let radius = max(2, Int(sigma.rounded()))
         let smoothing = max(0, Int(sigma / 3))
         var best = ridge.position
-        var bestValue = -Double.infinity
+        var bestValue = -Double.infinity, lowestValue = Double.infinity
         let low = max(0, ridge.position - radius), high = min(trace.count - 1, ridge.position + radius)
         for i in low...high {
             let value = trace.average(at: i, half: smoothing)
@@ -24,10 +27,15 @@ struct PeakCandidate {
                 best = i
                 bestValue = value
             }
+            lowestValue = min(lowestValue, value)
         }
-        // A maximum on the window's edge means no apex here (a shoulder): keep the ridge's
-        // own position, where the curvature says the hidden peak is.
-        if (best == low && low > 0) || (best == high && high < trace.count - 1) { best = ridge.position }
+        // No apex here unless the trace falls away on both sides: a maximum on the window's
+        // edge, or a plateau reaching it (a step), is a shoulder. Keep the ridge's own
+        // position then, where the curvature says a hidden peak would be.
+        let fall = 0.01 * (bestValue - lowestValue)
+        let edges = max(trace.average(at: low, half: smoothing), trace.average(at: high, half: smoothing))
+        isLocalMaximum = best != low && best != high && bestValue - edges > fall
+        if !isLocalMaximum { best = ridge.position }
         apex = best
         let fit = trace.parabolicApex(around: best, half: max(1, Int(sigma / 2)))
         apexPosition = fit.position
@@ -35,6 +43,18 @@ struct PeakCandidate {
     }
 
     func height(above baseline: [Double]) -> Double { apexValue - baseline[apex] }
+
+    /// Shoulders are kept only beside a taller peak that has a maximum of its own: a
+    /// curvature bump with no such neighbour is the edge of a water dip, a step or a drift,
+    /// not a hidden peak.
+    static func withoutLoneShoulders(_ candidates: [PeakCandidate]) -> [PeakCandidate] {
+        candidates.filter { candidate in
+            candidate.isLocalMaximum || candidates.contains { other in
+                other.isLocalMaximum && other.apexValue > candidate.apexValue
+                    && Double(abs(other.apex - candidate.apex)) <= 4 * max(other.sigma, candidate.sigma)
+            }
+        }
+    }
 
     /// Candidates sorted by apex, duplicates (two ridges on one apex) merged into the stronger.
     /// Apexes closer than 2 samples or ¾ σ cannot be two resolved peaks (co-elution at
@@ -63,10 +83,23 @@ struct ExtentWalker {
     /// falls to half a noise σ above the baseline or passes a valley (rises again by more than
     /// the smoothed noise). Walks at most 30 σ to each side.
     func extent(of candidate: PeakCandidate, baseline: [Double]) -> ClosedRange<Int> {
+        bounds(of: candidate, baseline: baseline).range
+    }
+
+    /// Where a peak starts and ends, and whether each side stopped in a valley shared with a
+    /// neighbour (rather than back at the baseline).
+    struct Bounds {
+        var range: ClosedRange<Int>
+        var leftInValley: Bool
+        var rightInValley: Bool
+    }
+
+    /// ``extent(of:baseline:)`` with how each side ended.
+    func bounds(of candidate: PeakCandidate, baseline: [Double]) -> Bounds {
         let half = max(1, Int(candidate.sigma / 2))
         let smoothedNoise = noise / Double(2 * half + 1).squareRoot()
         let limit = Int(30 * candidate.sigma) + 3
-        func walk(_ step: Int) -> Int {
+        func walk(_ step: Int) -> (index: Int, inValley: Bool) {
             var i = candidate.apex
             var lowest = Double.infinity, lowestAt = i
             var travelled = 0
@@ -78,13 +111,14 @@ struct ExtentWalker {
                     lowest = value
                     lowestAt = i
                 }
-                if value <= 0.5 * noise { return i }
+                if value <= 0.5 * noise { return (i, false) }
                 if value > lowest + 3 * smoothedNoise + 0.05 * max(0, candidate.apexValue - baseline[candidate.apex]) {
-                    return lowestAt
+                    return (lowestAt, true)
                 }
             }
-            return lowestAt
+            return (lowestAt, false)
         }
-        return walk(-1)...walk(1)
+        let left = walk(-1), right = walk(1)
+        return Bounds(range: left.index...right.index, leftInValley: left.inValley, rightInValley: right.inValley)
     }
 }

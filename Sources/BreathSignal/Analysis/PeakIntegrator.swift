@@ -22,12 +22,17 @@ struct PeakIntegrator {
 
     func integrate(_ candidates: [PeakCandidate], walker: ExtentWalker) -> [DetectedPeak] {
         guard !candidates.isEmpty else { return [] }
-        let extents = candidates.map { walker.extent(of: $0, baseline: baseline) }
+        let bounds = candidates.map { walker.bounds(of: $0, baseline: baseline) }
+        let extents = bounds.map(\.range)
         var peaks: [DetectedPeak] = []
         var clusterStart = 0
         for index in 1...candidates.count {
+            // Neighbours are fused when their extents overlap, or when a walk between them
+            // stopped in a valley: each walk finds the valley on its own smoothing, so the
+            // two may stop a few samples apart without sharing a sample.
             let continues = index < candidates.count
-                && extents[index].lowerBound <= extents[index - 1].upperBound
+                && (extents[index].lowerBound <= extents[index - 1].upperBound
+                    || bounds[index - 1].rightInValley || bounds[index].leftInValley)
             if continues { continue }
             peaks += measure(cluster: Array(candidates[clusterStart..<index]), extents: Array(extents[clusterStart..<index]))
             clusterStart = index
@@ -76,17 +81,21 @@ struct PeakIntegrator {
     /// reach the noise level or misplaces a component.
     private func deconvolve(_ cluster: [PeakCandidate], peaks: [DetectedPeak], region: ClosedRange<Int>) -> [DetectedPeak]? {
         let times = region.map { Double($0) }
-        let values = region.map { trace.values[$0] - baseline[$0] }
+        // Fit in units of the cluster's largest value: sums of squares stay far from under-
+        // and overflow whether the trace is in 1e-300 or 1e300 units.
+        let scale = region.reduce(0) { max($0, abs(trace.values[$1] - baseline[$1])) }
+        guard scale > 0, scale.isFinite else { return nil }
+        let values = region.map { (trace.values[$0] - baseline[$0]) / scale }
         let initial = zip(cluster, peaks).map { candidate, peak in
-            EMGFitter.Component(center: candidate.apexPosition, area: max(peak.area / samplePeriod, 1e-12))
+            EMGFitter.Component(center: candidate.apexPosition, area: max(peak.area / samplePeriod / scale, 1e-9))
         }
         let sigma = cluster.map(\.sigma).reduce(0, +) / Double(cluster.count)
         guard let fit = EMGFitter.fit(times: times, values: values, components: initial, sigma: sigma, tau: 0.3 * sigma),
-              fit.residualSigma < 1.5 * noise
+              fit.residualSigma * scale < 1.5 * noise
         else { return nil }
         var result: [DetectedPeak] = []
         for (index, component) in fit.components.enumerated() {
-            let shape = EMGPeak(center: component.center, sigma: fit.sigma, tau: fit.tau, area: component.area)
+            let shape = EMGPeak(center: component.center, sigma: fit.sigma, tau: fit.tau, area: component.area * scale)
             let apex = shape.apexTime
             // A component that wandered off its peak means the model does not fit this cluster.
             guard abs(apex - cluster[index].apexPosition) < 2 * max(cluster[index].sigma, 1) else { return nil }
@@ -94,7 +103,7 @@ struct PeakIntegrator {
             result.append(DetectedPeak(
                 retentionTime: min(max(time(apex), peaks[index].start), peaks[index].end),
                 start: peaks[index].start, end: peaks[index].end, height: shape.height,
-                area: component.area * samplePeriod, fwhm: 2 * halfWidth * samplePeriod, snr: shape.height / noise,
+                area: component.area * scale * samplePeriod, fwhm: 2 * halfWidth * samplePeriod, snr: shape.height / noise,
                 integration: .deconvolved))
         }
         return result

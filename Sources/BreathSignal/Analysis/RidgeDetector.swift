@@ -89,7 +89,11 @@ struct RidgeDetector {
         }
         finished += active
         return finished.compactMap { track in
-            guard track.length >= minimumLength, track.bestScore * (Double(track.length) / 3).squareRoot() >= minimumScore else { return nil }
+            // A ridge that persists over more scales is more likely a peak, but only for broad
+            // ridges: fine scales all look at the same few samples, so a noise blip persists
+            // across them without proving anything.
+            let persistence = transform.scales[track.largestScale].width >= 4 ? (Double(track.length) / 3).squareRoot() : 1
+            guard track.length >= minimumLength, track.bestScore * persistence >= minimumScore else { return nil }
             // A real peak's ridge descends towards fine scales; a ridge that lives only at
             // coarse scales is two neighbours blurred into one, or baseline curvature.
             let finest = transform.scales[track.lastScale].width
