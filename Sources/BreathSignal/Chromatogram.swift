@@ -24,10 +24,13 @@ public struct Chromatogram: Sendable, Hashable {
 
     /// A trace from samples at arbitrary increasing times.
     ///
-    /// The period is the mean spacing, (last − first)/(n − 1), so that clocks quantised to a
-    /// coarser tick (200 and 201 ms steps of a 200.5 ms period) do not accumulate time error.
-    /// When some sample lies more than 5 % of a period off the uniform grid, the signal is
-    /// linearly interpolated onto that grid, and ``wasResampled`` is true.
+    /// The grid: each time is assigned the nearest index at the median spacing, and the
+    /// period is the least-squares slope of time against index. That keeps the true period of
+    /// a clock quantised to a coarser tick (steps of 200 and 201 ms for 200.5 ms) and of a
+    /// record with a missing sample (the gap keeps its index). When the indices cannot be
+    /// assigned one-to-one (irregular sampling), the period is the mean spacing. Unless
+    /// every sample is within 5 % of a period of its grid point and none is missing, the
+    /// signal is linearly interpolated onto the grid and ``wasResampled`` is true.
     public init(times: [Double], intensities: [Double], unit: String? = nil) throws(ChromatogramError) {
         guard times.count == intensities.count else { throw .lengthMismatch(times: times.count, intensities: intensities.count) }
         guard times.count >= 2 else { throw .tooShort(count: times.count) }
@@ -39,17 +42,34 @@ public struct Chromatogram: Sendable, Hashable {
             guard step > 0 else { throw .timesNotIncreasing(index: index) }
             steps.append(step)
         }
-        let period = (times[times.count - 1] - times[0]) / Double(times.count - 1)
-        let uniform = times.indices.allSatisfy { abs(times[$0] - (times[0] + Double($0) * period)) <= 0.05 * period }
+        let median = steps.sorted()[steps.count / 2]
+        let indices = times.map { (($0 - times[0]) / median).rounded() }
+        let oneToOne = zip(indices.dropFirst(), indices).allSatisfy { $0 > $1 }
+        let period: Double
+        if oneToOne {
+            let meanIndex = indices.reduce(0, +) / Double(indices.count)
+            let meanTime = times.reduce(0, +) / Double(times.count)
+            var covariance = 0.0, variance = 0.0
+            for (index, time) in zip(indices, times) {
+                covariance += (index - meanIndex) * (time - meanTime)
+                variance += (index - meanIndex) * (index - meanIndex)
+            }
+            period = covariance / variance
+        } else {
+            period = (times[times.count - 1] - times[0]) / Double(times.count - 1)
+        }
         startTime = times[0]
         samplePeriod = period
         self.unit = unit
+        let lastIndex = oneToOne ? Int(indices[indices.count - 1]) : times.count - 1
+        let uniform = oneToOne && lastIndex == times.count - 1
+            && times.indices.allSatisfy { abs(times[$0] - (times[0] + Double($0) * period)) <= 0.05 * period }
         if uniform {
             intensity = intensities
             wasResampled = false
             return
         }
-        let count = times.count
+        let count = lastIndex + 1
         var resampled = [Double](repeating: 0, count: count)
         var source = 0
         for index in 0..<count {
