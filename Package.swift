@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(
             name: "CNetCDF", pkgConfig: "netcdf",
             providers: [.apt(["libnetcdf-dev"])]),
+        .systemLibrary(
+            name: "CLibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         // MARK: Pure cores
         .target(name: "BreathWire"),
@@ -47,6 +50,7 @@ let package = Package(
         .target(
             name: "BreathStore",
             dependencies: [
+                "CLibCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
@@ -76,6 +80,14 @@ let package = Package(
         .executableTarget(name: "BreathWireFuzz", dependencies: ["BreathWire"]),
         .executableTarget(name: "BreathBench", dependencies: ["BreathWire"]),
         .executableTarget(name: "SignalBench", dependencies: ["BreathSignal"], path: "Benchmarks/SignalBench"),
+        // Synthetic screening results for the crash writer, the store benchmark and tests.
+        .target(name: "BreathStoreSamples", dependencies: ["BreathStore"]),
+        .executableTarget(
+            name: "StoreBench",
+            dependencies: ["BreathStore", "BreathStoreSamples", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            path: "Benchmarks/store/StoreBench"),
+        // Writes results in a loop for the crash test, which kills it at random points.
+        .executableTarget(name: "BreathStoreCrashWriter", dependencies: ["BreathStore", "BreathStoreSamples"]),
 
         // MARK: Tests
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
@@ -86,7 +98,10 @@ let package = Package(
         .testTarget(
             name: "BreathDeviceTests",
             dependencies: ["BreathDevice", "BreathEmulator", "BreathWire"]),
-        .testTarget(name: "BreathStoreTests", dependencies: ["BreathStore", "BreathWire"]),
+        .testTarget(name: "BreathStoreTests", dependencies: ["BreathStore", "BreathStoreSamples", "BreathWire"]),
+        .testTarget(
+            name: "StoreCrashTests",
+            dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
         .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
         .testTarget(

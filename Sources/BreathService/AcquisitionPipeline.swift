@@ -14,13 +14,16 @@ public struct AcquisitionPipeline: Sendable {
     public let store: ResultStore
     public let captureDirectory: URL
     public let softwareVersion: String
+    /// Who the audit trail names for run starts and stored runs.
+    public let actor: String
     private let logger: Logger
 
-    public init(store: ResultStore, captureDirectory: URL, softwareVersion: String, logger: Logger) {
+    public init(store: ResultStore, captureDirectory: URL, softwareVersion: String, logger: Logger, actor: String = "breathd") {
         self.store = store
         self.captureDirectory = captureDirectory
         self.softwareVersion = softwareVersion
         self.logger = logger
+        self.actor = actor
     }
 
     /// Connects over `link`, runs `method` once, stores the run and returns what was stored.
@@ -39,6 +42,7 @@ public struct AcquisitionPipeline: Sendable {
             let capture = try openCapture(runID: runID, info: info, method: method, source: source, at: startedAt)
             tap.attach(capture)
             try await session.startRun(runID, hostTimeMicros: UInt64(startedAt.timeIntervalSince1970 * 1e6))
+            try store.recordRunStart(runUUID: "\(runID)", deviceSerial: info.serial, methodID: method.methodID, actor: actor)
             logger.info("run started", metadata: ["run": "\(runID)", "method": "\(method.methodID)"])
 
             var acquisition = RunAcquisition(runID: runID)
@@ -105,7 +109,8 @@ public struct AcquisitionPipeline: Sendable {
             breathCO2Percent: metrics.map { Double($0.endTidalCO2Percent) },
             breathHumidityPercent: metrics.map { Double($0.relativeHumidityPercent) },
             breathDurationS: metrics.map { Double($0.durationS) },
-            breathFlowMLPerMin: metrics.map { Double($0.meanFlowMLPerMin) }, capturePath: captureURL.path)
+            breathFlowMLPerMin: metrics.map { Double($0.meanFlowMLPerMin) }, capturePath: captureURL.path,
+            captureSHA256: captureDigest(captureURL))
         let device = DeviceRecord(
             serial: info.serial, hardwareVersion: info.hardwareVersion, firmwareVersion: info.firmwareVersion,
             calibrationID: info.calibrationID, protocolVersion: "\(info.protocolMajor).\(info.protocolMinor)",
@@ -113,7 +118,8 @@ public struct AcquisitionPipeline: Sendable {
         let channels = acquisition.channels
         let trace = RunTrace(
             detector: acquisition.detector, columnTemperature: channels.temperature, carrierPressure: channels.pressure)
-        let id = try store.insert(run: record, device: device, trace: trace, events: RunEvents.records(of: acquisition))
+        let id = try store.insert(
+            run: record, device: device, trace: trace, events: RunEvents.records(of: acquisition), actor: actor)
         logger.info("run stored", metadata: [
             "run": "\(acquisition.runID)", "id": "\(id)", "status": "\(outcome.status)",
             "samples": "\(acquisition.detector.count)",
@@ -121,6 +127,17 @@ public struct AcquisitionPipeline: Sendable {
         var stored = record
         stored.id = id
         return AcquiredRun(record: stored, trace: trace)
+    }
+}
+
+extension AcquisitionPipeline {
+    /// The SHA-256 of the closed capture file, so a later change to it shows; nil (and a
+    /// warning) when it cannot be read back, which the run's record then says by omission.
+    private func captureDigest(_ url: URL) -> SHA256Digest? {
+        do { return try SHA256Digest.ofFile(atPath: url.path) } catch {
+            logger.warning("cannot hash the capture file", metadata: ["capture": "\(url.path)", "error": "\(error)"])
+            return nil
+        }
     }
 }
 

@@ -41,13 +41,16 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     public var breathDurationS: Double?
     public var breathFlowMLPerMin: Double?
     public var capturePath: String
+    /// The SHA-256 of the capture file when the run was stored; nil for runs stored before v2.
+    public var captureSHA256: SHA256Digest?
 
     public init(
         runUUID: String, deviceSerial: String, methodID: String, source: String, status: RunStatus,
         statusReason: String?, startedAt: Date, endedAt: Date, samplePeriodMicros: Int, sampleCount: Int,
         missingSamples: Int, sequenceGaps: Int, droppedBytes: Int, malformedFrames: Int, deviceOutcome: String?,
         deviceFaultCode: Int?, totalsVerified: Bool, breathVolumeML: Double?, breathCO2Percent: Double?,
-        breathHumidityPercent: Double?, breathDurationS: Double?, breathFlowMLPerMin: Double?, capturePath: String
+        breathHumidityPercent: Double?, breathDurationS: Double?, breathFlowMLPerMin: Double?, capturePath: String,
+        captureSHA256: SHA256Digest? = nil
     ) {
         self.runUUID = runUUID
         self.deviceSerial = deviceSerial
@@ -72,6 +75,7 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
         self.breathDurationS = breathDurationS
         self.breathFlowMLPerMin = breathFlowMLPerMin
         self.capturePath = capturePath
+        self.captureSHA256 = captureSHA256
     }
 
     enum CodingKeys: String, CodingKey {
@@ -85,6 +89,7 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
         case breathVolumeML = "breath_volume_ml", breathCO2Percent = "breath_co2_percent"
         case breathHumidityPercent = "breath_humidity_percent", breathDurationS = "breath_duration_s"
         case breathFlowMLPerMin = "breath_flow_ml_min", capturePath = "capture_path"
+        case captureSHA256 = "capture_sha256"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

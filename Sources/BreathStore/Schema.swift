@@ -58,6 +58,7 @@ enum Schema {
                 t.column("detail", .text).notNull()
             }
         }
+        migrator.registerMigration(SchemaV2.identifier, migrate: SchemaV2.migrate)
         return migrator
     }
 }

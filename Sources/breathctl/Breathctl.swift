@@ -8,15 +8,33 @@ struct Breathctl: ParsableCommand {
         commandName: "breathctl",
         abstract: "Query and check the breath-analysis service.",
         discussion: """
-            Exit codes: 0 success; 64 wrong usage; 65 unreadable or invalid data; 66 a database,
-            file or record that does not exist; 74 an I/O error.
+            Every command only reads the database; none changes it.
+
+            Exit codes: 0 success; 1 a check ran and found a problem (audit verify, db check,
+            the check of a backup); 64 wrong usage; 65 unreadable or invalid data (including a
+            damaged database or one written by newer software); 66 a database, file or record
+            that does not exist; 73 a file that must be new already exists or cannot be
+            created; 74 an I/O error.
             """,
         version: BreathVersion.software,
-        subcommands: [Runs.self, Analyze.self])
+        subcommands: [Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self])
 }
 
 /// Options every database command takes.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database to read.", valueName: "path"))
     var db: String = "/var/lib/breathd/breath.sqlite"
+}
+
+/// Options every listing command takes: how many rows, and table or JSON.
+struct ListingOptions: ParsableArguments {
+    @Option(help: "At most this many rows.")
+    var limit: Int = 50
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+    }
 }

@@ -2,10 +2,14 @@ import ArgumentParser
 import BreathStore
 import Foundation
 
-/// Documented exit codes, from sysexits(3), so scripts can tell failures apart.
+/// Documented exit codes, from sysexits(3), so scripts can tell failures apart; 1 is a check
+/// (audit verify, db check, the check of a backup) that ran and found a problem.
 enum ExitStatus {
+    static let checkFailed = ExitCode(1)
+    static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
+    static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)
 }
 
@@ -19,8 +23,10 @@ extension StoreError {
     /// The exit status that fits this error.
     var exitCode: ExitCode {
         switch self {
-        case .missing: ExitStatus.noInput
-        case .newerSchema, .olderSchema: ExitStatus.dataError
+        case .missing, .notFound: ExitStatus.noInput
+        case .newerSchema, .olderSchema, .corrupt: ExitStatus.dataError
+        case .invalidInput: ExitStatus.usage
+        case .alreadyExists, .cannotCreate: ExitStatus.cannotCreate
         case .readOnly, .unsafeDurability, .database: ExitStatus.ioError
         }
     }

@@ -12,22 +12,14 @@ struct Runs: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "At most this many runs.")
-        var limit: Int = 50
-
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
-
-        func validate() throws {
-            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-        }
+        @OptionGroup var listing: ListingOptions
 
         func run() throws {
             let runs: [RunRecord]
-            do { runs = try ResultStore.openReadOnly(at: database.db).runs(limit: limit) } catch {
+            do { runs = try ResultStore.openReadOnly(at: database.db).runs(limit: listing.limit) } catch {
                 throw fail(error.description, error.exitCode)
             }
-            if json {
+            if listing.json {
                 print(try RunFormatting.json(runs))
             } else if !runs.isEmpty {
                 print(RunFormatting.table(runs))

@@ -23,7 +23,7 @@ import Testing
             #expect(synchronous == 2)  // FULL
             #expect(journal?.lowercased() == "wal")
             // Synchronous stays FULL after writes, too.
-            _ = try store.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+            _ = try store.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
             #expect(try writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
 
             // WAL is recorded in the file itself (header bytes 18 and 19 are 2).
@@ -48,7 +48,7 @@ import Testing
             _ = try ResultStore.openForWriting(at: path)
             let reader = try ResultStore.openReadOnly(at: path)
             let error = #expect(throws: StoreError.self) {
-                try reader.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+                try reader.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
             }
             #expect(error == .readOnly(path: path))
         }
@@ -59,14 +59,14 @@ import Testing
             let path = directory.appendingPathComponent("breath.sqlite").path
             var writer: ResultStore? = try ResultStore.openForWriting(at: path)
             let first = StoreFixtures.run()
-            _ = try writer?.insert(run: first, device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+            _ = try writer?.insert(run: first, device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
 
             let reader = try ResultStore.openReadOnly(at: path)
             #expect(try reader.runs().map(\.runUUID) == [first.runUUID])
 
             // A run written while the reader is open is visible to its next read.
             let second = StoreFixtures.run(startedAt: StoreFixtures.started.addingTimeInterval(60))
-            _ = try writer?.insert(run: second, device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+            _ = try writer?.insert(run: second, device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
             #expect(try reader.runs().map(\.runUUID) == [second.runUUID, first.runUUID])
 
             writer = nil
@@ -87,7 +87,7 @@ import Testing
             let path = directory.appendingPathComponent("breath.sqlite").path
             do {
                 let writer = try ResultStore.openForWriting(at: path)
-                _ = try writer.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+                _ = try writer.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
                 _ = try writer.runs()
             }
             #expect(FileManager.default.fileExists(atPath: path + "-wal"))

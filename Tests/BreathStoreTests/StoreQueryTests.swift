@@ -14,7 +14,7 @@ import Testing
                 ids[name] = try store.insert(
                     run: StoreFixtures.run(uuid: "00000000-0000-4000-8000-0000000000\(name.count == 1 ? "0" + name : name)",
                                            startedAt: base.addingTimeInterval(offset)),
-                    device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+                    device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
             }
             let all = try store.runs()
             #expect(all.map(\.startedAt) == [300, 200, 200, 100, 0].map { base.addingTimeInterval($0) })
@@ -30,8 +30,8 @@ import Testing
             let store = try ResultStore.openForWriting(at: directory.appendingPathComponent("breath.sqlite").path)
             let uuid = UUID()
             let run = StoreFixtures.run(uuid: uuid.uuidString.lowercased())
-            let other = try store.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
-            let id = try store.insert(run: run, device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [])
+            let other = try store.insert(run: StoreFixtures.run(), device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
+            let id = try store.insert(run: run, device: StoreFixtures.device(), trace: StoreFixtures.trace, events: [], actor: "breathd")
             #expect(id != other)
             #expect(try store.run("\(id)")?.runUUID == run.runUUID)
             #expect(try store.run(uuid.uuidString.lowercased())?.id == id)

@@ -8,7 +8,7 @@ import Testing
             let store = try ResultStore.openForWriting(at: directory.appendingPathComponent("breath.sqlite").path)
             let run = StoreFixtures.run(status: .interrupted)
             let device = StoreFixtures.device()
-            let id = try store.insert(run: run, device: device, trace: StoreFixtures.trace, events: StoreFixtures.events)
+            let id = try store.insert(run: run, device: device, trace: StoreFixtures.trace, events: StoreFixtures.events, actor: "breathd")
 
             var expected = run
             expected.id = id
@@ -52,7 +52,7 @@ import Testing
             run.sampleCount = 0
             // A run cut off before desorption has no samples at all.
             let empty = RunTrace(detector: [], columnTemperature: [], carrierPressure: nil)
-            let id = try store.insert(run: run, device: StoreFixtures.device(), trace: empty, events: [])
+            let id = try store.insert(run: run, device: StoreFixtures.device(), trace: empty, events: [], actor: "breathd")
             run.id = id
             #expect(try store.run("\(id)") == run)
             let trace = try #require(try store.trace(runID: id))
@@ -69,7 +69,7 @@ import Testing
             let started = Date(timeIntervalSince1970: 1_767_225_600.123_456)
             let id = try store.insert(
                 run: StoreFixtures.run(startedAt: started), device: StoreFixtures.device(), trace: StoreFixtures.trace,
-                events: [])
+                events: [], actor: "breathd")
             let stored = try #require(try store.run("\(id)"))
             #expect(abs(stored.startedAt.timeIntervalSince(started)) < 0.001)
             #expect(abs(stored.endedAt.timeIntervalSince(started.addingTimeInterval(870))) < 0.001)
@@ -82,8 +82,8 @@ import Testing
             let first = StoreFixtures.device(firmware: "1.4.2", seenAt: StoreFixtures.started)
             let later = StoreFixtures.started.addingTimeInterval(86_400)
             let second = StoreFixtures.device(firmware: "1.5.0", seenAt: later)
-            _ = try store.insert(run: StoreFixtures.run(), device: first, trace: StoreFixtures.trace, events: [])
-            _ = try store.insert(run: StoreFixtures.run(startedAt: later), device: second, trace: StoreFixtures.trace, events: [])
+            _ = try store.insert(run: StoreFixtures.run(), device: first, trace: StoreFixtures.trace, events: [], actor: "breathd")
+            _ = try store.insert(run: StoreFixtures.run(startedAt: later), device: second, trace: StoreFixtures.trace, events: [], actor: "breathd")
             let stored = try #require(try store.device(serial: first.serial))
             #expect(stored.firmwareVersion == "1.5.0")
             #expect(stored.firstSeenAt == StoreFixtures.started)
@@ -95,11 +95,11 @@ import Testing
         try withTemporaryDirectory { directory in
             let store = try ResultStore.openForWriting(at: directory.appendingPathComponent("breath.sqlite").path)
             let run = StoreFixtures.run()
-            let id = try store.insert(run: run, device: StoreFixtures.device(firmware: "1.0"), trace: StoreFixtures.trace, events: [])
+            let id = try store.insert(run: run, device: StoreFixtures.device(firmware: "1.0"), trace: StoreFixtures.trace, events: [], actor: "breathd")
             // The same run UUID again: the run insert fails after the device upsert ran.
             let error = #expect(throws: StoreError.self) {
                 try store.insert(run: run, device: StoreFixtures.device(firmware: "2.0"), trace: StoreFixtures.trace,
-                                 events: StoreFixtures.events)
+                                 events: StoreFixtures.events, actor: "breathd")
             }
             guard case .database = error else {
                 Issue.record("expected a database error, got \(String(describing: error))")
