@@ -19,7 +19,7 @@ enum EMGFitter {
     }
 
     /// The most components one fit takes; larger clusters keep their drop-line areas.
-    static let maximumComponents = 6
+    static let maximumComponents = 3
 
     /// Fits `components` (initial guesses) to `values` at `times` (samples). Nil when the
     /// problem is degenerate or the fit leaves the physical range.
