@@ -45,29 +45,32 @@ enum RobustStatistics {
     }
 
     /// Rearranges `values` so that position `k` holds the k-th smallest value, and returns it.
+    /// Hoare partitioning on the raw buffer: this runs dozens of times per analysis.
     private static func select(_ values: inout [Double], _ k: Int) -> Double {
-        var low = 0
-        var high = values.count - 1
-        while low < high {
-            // Median of three as pivot: robust against sorted input.
-            let middle = low + (high - low) / 2
-            if values[middle] < values[low] { values.swapAt(middle, low) }
-            if values[high] < values[low] { values.swapAt(high, low) }
-            if values[high] < values[middle] { values.swapAt(high, middle) }
-            let pivot = values[middle]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
+        values.withUnsafeMutableBufferPointer { buffer in
+            var low = 0
+            var high = buffer.count - 1
+            while low < high {
+                // Median of three as pivot: robust against sorted input.
+                let middle = low + (high - low) / 2
+                if buffer[middle] < buffer[low] { buffer.swapAt(middle, low) }
+                if buffer[high] < buffer[low] { buffer.swapAt(high, low) }
+                if buffer[high] < buffer[middle] { buffer.swapAt(high, middle) }
+                let pivot = buffer[middle]
+                var i = low
+                var j = high
+                while i <= j {
+                    while buffer[i] < pivot { i += 1 }
+                    while buffer[j] > pivot { j -= 1 }
+                    if i <= j {
+                        buffer.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
                 }
+                if k <= j { high = j } else if k >= i { low = i } else { return buffer[k] }
             }
-            if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
+            return buffer[k]
         }
-        return values[k]
     }
 }
