@@ -90,15 +90,17 @@ let package = Package(
         .executableTarget(name: "BreathStoreCrashWriter", dependencies: ["BreathStore", "BreathStoreSamples"]),
 
         // MARK: Tests
+        // Helpers shared by several test targets: timeouts for async waits, temporary folders.
+        .target(name: "BreathTestSupport", path: "Tests/BreathTestSupport"),
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
         .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
         .testTarget(name: "ChromatogramImportTests", dependencies: ["ChromatogramImport", "BreathSignal"]),
         .testTarget(name: "BreathEmulatorTests", dependencies: ["BreathEmulator", "BreathWire"]),
-        .testTarget(name: "BreathCaptureTests", dependencies: ["BreathCapture", "BreathWire"]),
+        .testTarget(name: "BreathCaptureTests", dependencies: ["BreathCapture", "BreathWire", "BreathTestSupport"]),
         .testTarget(
             name: "BreathDeviceTests",
-            dependencies: ["BreathDevice", "BreathEmulator", "BreathWire"]),
-        .testTarget(name: "BreathStoreTests", dependencies: ["BreathStore", "BreathStoreSamples", "BreathWire"]),
+            dependencies: ["BreathDevice", "BreathEmulator", "BreathWire", "BreathTestSupport"]),
+        .testTarget(name: "BreathStoreTests", dependencies: ["BreathStore", "BreathStoreSamples", "BreathWire", "BreathTestSupport"]),
         .testTarget(
             name: "StoreCrashTests",
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
@@ -106,6 +108,6 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
         .testTarget(
             name: "BreathServiceTests",
-            dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator"]),
+            dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathTestSupport"]),
     ]
 )

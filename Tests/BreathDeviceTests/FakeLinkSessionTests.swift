@@ -1,3 +1,4 @@
+import BreathTestSupport
 import BreathDevice
 import BreathWire
 import Foundation

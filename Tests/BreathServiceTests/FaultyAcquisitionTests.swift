@@ -1,3 +1,4 @@
+import BreathTestSupport
 import BreathCapture
 import BreathEmulator
 import BreathService

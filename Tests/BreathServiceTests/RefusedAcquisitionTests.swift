@@ -1,3 +1,4 @@
+import BreathTestSupport
 import BreathDevice
 import BreathEmulator
 import BreathService

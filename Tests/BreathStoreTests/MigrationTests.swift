@@ -1,4 +1,5 @@
 @testable import BreathStore
+import BreathTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -1,3 +1,4 @@
+import BreathTestSupport
 import BreathStore
 import Foundation
 import GRDB

@@ -2,14 +2,14 @@ import Synchronization
 import Testing
 
 /// The wait ran past its limit: the code under test hung.
-struct TimedOut: Error, CustomStringConvertible {
-    var seconds: Double
-    var description: String { "gave up after \(seconds) s: the awaited work never finished" }
+public struct TimedOut: Error, CustomStringConvertible {
+    public var seconds: Double
+    public var description: String { "gave up after \(seconds) s: the awaited work never finished" }
 }
 
 /// Runs `body` and returns its result, or throws ``TimedOut`` after `seconds` even if `body`
 /// ignores cancellation, so that a hung session fails the test instead of hanging the run.
-func withTimeout<T: Sendable>(
+public func withTimeout<T: Sendable>(
     seconds: Double = 30, _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let race = Race<T>()
