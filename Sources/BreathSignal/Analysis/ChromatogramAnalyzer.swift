@@ -1,4 +1,3 @@
-import Foundation
 /// From a raw detector trace to a peak table: repair, spike removal, noise, wavelet
 /// detection, baseline, integration and, for fused peaks, deconvolution.
 ///
@@ -35,13 +34,6 @@ public struct ChromatogramAnalyzer: Sendable {
         ).ridges(in: transform)
 
         let trace = TraceView(x)
-        if let dbg = ProcessInfo.processInfo.environment["DEBUG_T"].flatMap(Double.init) {
-            let i0 = Int(dbg / chromatogram.samplePeriod)
-            for scale in transform.scales { let j = i0 / scale.decimation; if j < scale.values.count { print("scale", scale.width, "D", scale.decimation, "w", scale.values[j] / scale.noise) } }
-            let all = RidgeDetector(minimumProminence: settings.minimumProminence, minimumScore: 0, minimumLength: 1).ridges(in: transform)
-            for r in all where abs(r.position - i0) < 100 { print("ridge", r) }
-            for r in ridges where abs(r.position - i0) < 100 { print("accepted", r) }
-        }
         var candidates = PeakCandidate.withoutLoneShoulders(ridges.map { PeakCandidate(ridge: $0, trace: trace) })
         let peakWidths = candidates.map(\.sigma).sorted()
         let typicalSigma = peakWidths.isEmpty ? 2 : peakWidths[peakWidths.count / 2]
@@ -50,7 +42,6 @@ public struct ChromatogramAnalyzer: Sendable {
         let estimator = BaselineEstimator(noise: noiseFloor)
         let rough = estimator.rough(light, widestPeakSamples: Int(14 * widestSigma))
 
-        if let dbg = ProcessInfo.processInfo.environment["DEBUG_T"].flatMap(Double.init) { for c in candidates where abs(Double(c.apex) * chromatogram.samplePeriod - dbg) < 5 { print("cand", c.apex, c.sigma, c.height(above: rough), noiseFloor) } }
         candidates = candidates.filter { $0.height(above: rough) >= settings.minimumHeight * noiseFloor }
         let walker = ExtentWalker(trace: trace, noise: noiseFloor)
         let masks = candidates.map { candidate -> ClosedRange<Int> in
@@ -61,7 +52,6 @@ public struct ChromatogramAnalyzer: Sendable {
         let baseline = estimator.refined(light, masked: masks, smoothing: max(2, Int(2 * typicalSigma)), rough: rough)
 
         let noise = BaselineNoise.estimate(x, baseline: baseline, masks: masks, fallback: noiseFloor)
-        if let dbg = ProcessInfo.processInfo.environment["DEBUG_T"].flatMap(Double.init) { for c in candidates where abs(Double(c.apex) * chromatogram.samplePeriod - dbg) < 5 { print("final", c.apex, c.height(above: baseline), noise) } }
         var kept = candidates.filter { $0.height(above: baseline) >= settings.minimumHeight * noise }
         kept = PeakCandidate.merged(kept)
         let peaks = PeakIntegrator(
