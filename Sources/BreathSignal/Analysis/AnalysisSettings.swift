@@ -15,6 +15,11 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
     public var minimumRidgeLength = 3
     /// A peak must stand this many noise σ above the baseline.
     public var minimumHeight = 2.0
+    /// Broad ridges scoring at least this (below `minimumScore`) are weak candidates: low-SNR
+    /// peaks whose wavelet evidence alone is not conclusive under correlated noise...
+    public var weakRidgeScore = 1.0
+    /// ...kept only when they stand this many noise σ above the baseline.
+    public var weakRidgeHeight = 2.7
     /// Spikes: departures beyond this many noise σ with neighbours at the local level.
     public var spikeThreshold = 8.0
     /// Fit exponentially-modified-Gaussian components to fused peaks whose valley stays

@@ -30,11 +30,13 @@ public struct ChromatogramAnalyzer: Sendable {
         let transform = WaveletTransform(signal: x, widths: widths)
         let ridges = RidgeDetector(
             minimumProminence: settings.minimumProminence, minimumScore: settings.minimumScore,
+            weakScore: settings.weakRidgeScore,
             minimumLength: settings.minimumRidgeLength
         ).ridges(in: transform)
 
         let trace = TraceView(x)
-        var candidates = PeakCandidate.withoutLoneShoulders(ridges.map { PeakCandidate(ridge: $0, trace: trace) })
+        var candidates = PeakCandidate.withoutWeakOutliers(
+            PeakCandidate.withoutLoneShoulders(ridges.map { PeakCandidate(ridge: $0, trace: trace) }))
         let peakWidths = candidates.map(\.sigma).sorted()
         let typicalSigma = peakWidths.isEmpty ? 2 : peakWidths[peakWidths.count / 2]
         let widestSigma = peakWidths.isEmpty ? 2 : peakWidths[min(peakWidths.count - 1, peakWidths.count * 9 / 10)]
@@ -52,7 +54,9 @@ public struct ChromatogramAnalyzer: Sendable {
         let baseline = estimator.refined(light, masked: masks, smoothing: max(2, Int(2 * typicalSigma)), rough: rough)
 
         let noise = BaselineNoise.estimate(x, baseline: baseline, masks: masks, fallback: noiseFloor)
-        var kept = candidates.filter { $0.height(above: baseline) >= settings.minimumHeight * noise }
+        var kept = candidates.filter {
+            $0.height(above: baseline) >= ($0.isWeak ? settings.weakRidgeHeight : settings.minimumHeight) * noise
+        }
         kept = PeakCandidate.merged(kept)
         let peaks = PeakIntegrator(
             trace: trace, baseline: baseline, noise: noise, samplePeriod: chromatogram.samplePeriod,

@@ -8,6 +8,8 @@ struct PeakCandidate {
     /// Estimated Gaussian σ, samples.
     var sigma: Double
     var score: Double
+    /// Found by a weak ridge: needs a clearer height to count.
+    var isWeak: Bool
     /// Whether the smoothed trace has a maximum here; false for a shoulder (or the bend at
     /// the edge of a dip or a step, which also curves like a peak).
     var isLocalMaximum: Bool
@@ -16,6 +18,7 @@ struct PeakCandidate {
         // The Ricker response to a Gaussian peaks at width √2·σ.
         sigma = max(0.7, ridge.bestWidth / 2.0.squareRoot())
         score = ridge.score
+        isWeak = ridge.isWeak
         let radius = max(2, Int(sigma.rounded()))
         let smoothing = max(0, Int(sigma / 3))
         var best = ridge.position
@@ -43,6 +46,17 @@ struct PeakCandidate {
     }
 
     func height(above baseline: [Double]) -> Double { apexValue - baseline[apex] }
+
+    /// Weak candidates must be a maximum of the trace (a weak shoulder on a tall peak's flank
+    /// is the flank's own curvature, and its height above the baseline proves nothing) and
+    /// at least half as wide as the narrowest confident peak: GC peak widths change slowly
+    /// along a run, so a weak bump much narrower than every clear peak is noise (correlated
+    /// noise makes such bumps at 100 Hz and 1 kHz). Without a confident peak there is no
+    /// width to compare with.
+    static func withoutWeakOutliers(_ candidates: [PeakCandidate]) -> [PeakCandidate] {
+        let narrowest = candidates.filter { !$0.isWeak }.map(\.sigma).min() ?? 0
+        return candidates.filter { !$0.isWeak || ($0.isLocalMaximum && $0.sigma >= 0.5 * narrowest) }
+    }
 
     /// Shoulders are kept only beside a taller peak that has a maximum of its own: a
     /// curvature bump with no such neighbour is the edge of a water dip, a step or a drift,

@@ -20,10 +20,15 @@ struct RidgeDetector {
         var score: Double
         /// Scales the ridge spans.
         var length: Int
+        /// Below the score for a peak, above the weak score: a peak only if the trace confirms
+        /// it with a clear height (see ``AnalysisSettings/weakRidgeHeight``).
+        var isWeak: Bool
     }
 
     var minimumProminence: Double
     var minimumScore: Double
+    /// Broad ridges scoring from this up to `minimumScore` are returned as weak.
+    var weakScore: Double
     var minimumLength: Int
 
     func ridges(in transform: WaveletTransform) -> [Ridge] {
@@ -92,8 +97,9 @@ struct RidgeDetector {
             // A ridge that persists over more scales is more likely a peak, but only for broad
             // ridges: fine scales all look at the same few samples, so a noise blip persists
             // across them without proving anything.
-            let persistence = transform.scales[track.largestScale].width >= 4 ? (Double(track.length) / 3).squareRoot() : 1
-            guard track.length >= minimumLength, track.bestScore * persistence >= minimumScore else { return nil }
+            let broad = transform.scales[track.largestScale].width >= 4
+            let strength = track.bestScore * (broad ? (Double(track.length) / 3).squareRoot() : 1)
+            guard track.length >= minimumLength, strength >= minimumScore || (broad && strength >= weakScore) else { return nil }
             // A real peak's ridge descends towards fine scales; a ridge that lives only at
             // coarse scales is two neighbours blurred into one, or baseline curvature.
             let finest = transform.scales[track.lastScale].width
@@ -101,7 +107,7 @@ struct RidgeDetector {
             guard finest <= max(strongest / 2, 1.5 * transform.scales[0].width) else { return nil }
             return Ridge(
                 position: track.position, bestWidth: transform.scales[track.largestScale].width,
-                score: track.bestScore, length: track.length)
+                score: track.bestScore, length: track.length, isWeak: strength < minimumScore)
         }
     }
 
