@@ -37,7 +37,8 @@ import Testing
 
     @Test func widthsAndDecimations() {
         let r = 2.0.squareRoot()
-        let expected = [1, r, 2, 2 * r, 4, 4 * r, 8, 8 * r, 16, 16 * r, 32, 64]
+        // √2 steps up to 128 samples, then octaves.
+        let expected = [1, r, 2, 2 * r, 4, 4 * r, 8, 8 * r, 16, 16 * r, 32, 32 * r, 64]
         #expect(Self.widths.count == expected.count)
         #expect(zip(Self.widths, expected).allSatisfy { abs($0 / $1 - 1) < 1e-12 })
         #expect(WaveletTransform.widths(from: 1, to: 0.5).isEmpty)

@@ -57,6 +57,12 @@ public struct ChromatogramAnalyzer: Sendable {
         var kept = candidates.filter {
             $0.height(above: baseline) >= ($0.isWeak ? settings.weakRidgeHeight : settings.minimumHeight) * noise
         }
+        // A small bump far narrower than every clear peak is noise riding on the trace (peak
+        // widths change slowly along a GC run); a clear peak may be as narrow as it likes.
+        let clear = kept.filter { $0.height(above: baseline) >= 10 * noise }.map(\.sigma)
+        if let narrowest = clear.min() {
+            kept = kept.filter { $0.height(above: baseline) >= 10 * noise || $0.sigma >= 0.25 * narrowest }
+        }
         kept = PeakCandidate.merged(kept)
         let peaks = PeakIntegrator(
             trace: trace, baseline: baseline, noise: noise, samplePeriod: chromatogram.samplePeriod,

@@ -78,7 +78,7 @@ struct PeakCandidate {
         var result: [PeakCandidate] = []
         for candidate in sorted {
             if let last = result.last, candidate.apex - last.apex < 2
-                || abs(candidate.apexPosition - last.apexPosition) < 0.75 * min(candidate.sigma, last.sigma) {
+                || abs(candidate.apexPosition - last.apexPosition) < 0.75 * max(candidate.sigma, last.sigma) {
                 if candidate.score > last.score { result[result.count - 1] = candidate }
             } else {
                 result.append(candidate)

@@ -109,7 +109,7 @@ struct WaveletTransform {
         var width = smallest
         while width <= largest * 1.0001 {
             widths.append(width)
-            width *= width < 32 ? 2.0.squareRoot() : 2
+            width *= width < 128 ? 2.0.squareRoot() : 2
         }
         return widths
     }
