@@ -8,13 +8,7 @@ import Testing
     static let runID = RunID(UUID(uuidString: "0A0B0C0D-0E0F-4000-8000-000000000001")!)
 
     static func run(faults: [InjectedFault]) -> EmulatorHost {
-        var configuration = EmulatorConfiguration()
-        configuration.faults = faults
-        var host = EmulatorHost(configuration: configuration)
-        host.connectAndUpload()
-        host.startRun(runID)
-        host.runToIdle()
-        return host
+        EmulatorHost.completedRun(runID, faults: faults)
     }
 
     /// Bulk IN frames of a clean run: ordinal 0 DEVICE_INFO, 1 and 2 the ACKs, then blocks.

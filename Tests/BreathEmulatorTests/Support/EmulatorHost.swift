@@ -30,6 +30,18 @@ struct EmulatorHost: Sendable {
         device = EmulatedDevice(configuration: configuration)
     }
 
+    /// A host that connected, uploaded the reference method and ran `runID` to the end on a
+    /// device injecting `faults`.
+    static func completedRun(_ runID: RunID, faults: [InjectedFault]) -> EmulatorHost {
+        var configuration = EmulatorConfiguration()
+        configuration.faults = faults
+        var host = EmulatorHost(configuration: configuration)
+        host.connectAndUpload()
+        host.startRun(runID)
+        host.runToIdle()
+        return host
+    }
+
     // MARK: Sending
 
     /// Sends a command and returns the sequence number it carried.
