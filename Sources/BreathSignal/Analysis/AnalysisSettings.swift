@@ -25,6 +25,9 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
     /// Fit exponentially-modified-Gaussian components to fused peaks whose valley stays
     /// above this fraction of the smaller peak's height.
     public var deconvolutionValley = 0.2
+    /// Single peaks at least this many noise σ tall are checked for a co-eluting peak hidden
+    /// in their flank (one EMG fit, and two when the residual says so).
+    public var shoulderSearchHeight = 150.0
     /// A small peak on a large one's tail is tangent-skimmed when it is below this fraction
     /// of the large one's height.
     public var tangentSkimRatio = 0.1

@@ -23,12 +23,14 @@ enum EMGFitter {
 
     /// Fits `components` (initial guesses) to `values` at `times` (samples). Nil when the
     /// problem is degenerate or the fit leaves the physical range.
-    static func fit(times: [Double], values: [Double], components: [Component], sigma: Double, tau: Double) -> Fit? {
+    static func fit(
+        times: [Double], values: [Double], components: [Component], sigma: Double, tau: Double, maximumPoints: Int = 60
+    ) -> Fit? {
         guard !components.isEmpty, components.count <= maximumComponents, times.count > 2 * components.count + 2 else {
             return nil
         }
         // Long clusters are fitted on every k-th sample: the parameters, not the samples, carry the areas.
-        let stride = max(1, times.count / 60)
+        let stride = max(1, times.count / maximumPoints)
         let t = Swift.stride(from: 0, to: times.count, by: stride).map { times[$0] }
         let y = Swift.stride(from: 0, to: values.count, by: stride).map { values[$0] }
 

@@ -61,7 +61,13 @@ struct PeakIntegrator {
         var peaks = cluster.indices.map { index in
             describe(cluster[index], bounds: bounds[index], method: cluster.count == 1 ? .baseline : .dropLine)
         }
-        guard cluster.count > 1 else { return peaks }
+        guard cluster.count > 1 else {
+            if peaks[0].height >= settings.shoulderSearchHeight * noise,
+               let split = hiddenShoulder(cluster[0], peak: peaks[0], region: start...end) {
+                return split
+            }
+            return peaks
+        }
 
         let poorlyResolved = valleys.indices.contains { index in
             let valleyHeight = height(at: valleys[index], sigma: cluster[index].sigma)
@@ -107,6 +113,49 @@ struct PeakIntegrator {
                 integration: .deconvolved))
         }
         return result
+    }
+
+    /// Looks for a co-eluting peak hidden in a tall single peak's flank, where it makes no
+    /// maximum even in the curvature: fits one EMG, and when the residual shows a bump well
+    /// above the noise and the peak's own misfit, fits two. The pair replaces the single peak
+    /// only when it explains the region far better and both members are real peaks.
+    private func hiddenShoulder(_ candidate: PeakCandidate, peak: DetectedPeak, region: ClosedRange<Int>) -> [DetectedPeak]? {
+        let times = region.map { Double($0) }
+        let scale = region.reduce(0) { max($0, abs(trace.values[$1] - baseline[$1])) }
+        guard scale > 0, scale.isFinite, times.count >= 12 else { return nil }
+        let values = region.map { (trace.values[$0] - baseline[$0]) / scale }
+        let start = EMGFitter.Component(center: candidate.apexPosition, area: max(peak.area / samplePeriod / scale, 1e-9))
+        // The screening fit runs on every tall peak: a coarse one (30 points) is enough to see a bump.
+        guard let single = EMGFitter.fit(
+            times: times, values: values, components: [start], sigma: candidate.sigma, tau: 0.3 * candidate.sigma,
+            maximumPoints: 30)
+        else { return nil }
+        let shape = EMGPeak(center: single.components[0].center, sigma: single.sigma, tau: single.tau, area: single.components[0].area)
+        let residual = zip(times, values).map { $1 - shape.value(at: $0) }
+        let smoothed = Filters.movingAverage(residual, half: max(1, Int(single.sigma / 2)))
+        guard let best = smoothed.indices.max(by: { smoothed[$0] < smoothed[$1] }) else { return nil }
+        let bump = smoothed[best] * scale
+        guard bump >= max(6 * noise, 0.04 * peak.height) else { return nil }
+        let guess = EMGFitter.Component(center: times[best], area: smoothed[best] * single.sigma * 2.5)
+        guard let pair = EMGFitter.fit(
+            times: times, values: values, components: [single.components[0], guess], sigma: single.sigma, tau: single.tau),
+            pair.residualSigma < 0.5 * single.residualSigma, pair.residualSigma * scale < 2 * noise
+        else { return nil }
+        let shapes = pair.components.map { EMGPeak(center: $0.center, sigma: pair.sigma, tau: pair.tau, area: $0.area * scale) }
+        let apexes = shapes.map(\.apexTime)
+        guard shapes.allSatisfy({ $0.height >= 3 * noise }), abs(apexes[0] - apexes[1]) >= pair.sigma,
+              apexes.allSatisfy({ Double(region.lowerBound) < $0 && $0 < Double(region.upperBound) })
+        else { return nil }
+        let order = apexes[0] < apexes[1] ? [0, 1] : [1, 0]
+        let split = time((apexes[order[0]] + apexes[order[1]]) / 2)
+        return order.enumerated().map { position, index in
+            let shape = shapes[index]
+            return DetectedPeak(
+                retentionTime: time(apexes[index]), start: position == 0 ? peak.start : split,
+                end: position == 0 ? split : peak.end, height: shape.height,
+                area: pair.components[index].area * scale * samplePeriod, fwhm: shape.fwhm * samplePeriod,
+                snr: shape.height / noise, integration: .deconvolved)
+        }
     }
 
     /// Moves the part of a small rider peak under the tangent from its valley to its end

@@ -87,8 +87,16 @@ struct WaveletTransform {
             let norm = 1 / Double(size)
             var values = [Double](repeating: 0, count: kept)
             for j in 0..<kept { values[j] = output[offset + j] * norm }
-            let noise = RobustStatistics.clippedSigma(RobustStatistics.subsample(values, limit: 2048))
+            // Noise changes smoothly with scale: measure it on every other scale (and the last)
+            // and take the geometric mean of the neighbours for the rest, below.
+            let measured = scales.count % 2 == 0 || scales.count == widths.count - 1
+            let noise = measured ? RobustStatistics.clippedSigma(RobustStatistics.subsample(values, limit: 2048)) : .nan
             scales.append(Scale(width: width, decimation: decimation, values: values, noise: noise))
+        }
+        for index in scales.indices where scales[index].noise.isNaN {
+            // a·√(b/a) rather than √(a·b): noise levels near 1e-300 must not underflow.
+            let below = scales[index - 1].noise, above = scales[index + 1].noise
+            scales[index].noise = below > 0 ? below * (above / below).squareRoot() : above
         }
         self.scales = scales
     }
