@@ -124,26 +124,37 @@ struct RidgeDetector {
         let unit = scale.noise * (2 * Foundation.log(positions)).squareRoot()
         let reach = max(2, Int((3 * scale.width / Double(scale.decimation)).rounded()))
         var result: [(Int, Double, Double)] = []
-        var j = 1
-        while j < n - 1 {
-            guard w[j] > w[j - 1], w[j] >= w[j + 1] else {
-                j += 1
-                continue
+        let needed = minimum * unit
+        w.withUnsafeBufferPointer { w in
+            var j = 1
+            while j < n - 1 {
+                guard w[j] > w[j - 1], w[j] >= w[j + 1] else {
+                    j += 1
+                    continue
+                }
+                // The score needs both sides to fall by `needed`; most maxima (noise) fail on
+                // the first side walked, and the other is then not walked at all.
+                var rightMinimum = w[j]
+                var k = j + 1
+                while k <= min(n - 1, j + reach), w[k] <= w[j] {
+                    rightMinimum = min(rightMinimum, w[k])
+                    k += 1
+                }
+                guard w[j] - rightMinimum >= needed else {
+                    j += 2
+                    continue
+                }
+                var leftMinimum = w[j]
+                k = j - 1
+                while k >= max(0, j - reach), w[k] <= w[j] {
+                    leftMinimum = min(leftMinimum, w[k])
+                    k -= 1
+                }
+                let score = (w[j] - max(leftMinimum, rightMinimum)) / unit
+                if score >= minimum { result.append((j * scale.decimation, w[j], score)) }
+                // w[j + 1] ≤ w[j], so j + 1 cannot be a maximum.
+                j += 2
             }
-            var leftMinimum = w[j], rightMinimum = w[j]
-            var k = j - 1
-            while k >= max(0, j - reach), w[k] <= w[j] {
-                leftMinimum = min(leftMinimum, w[k])
-                k -= 1
-            }
-            k = j + 1
-            while k <= min(n - 1, j + reach), w[k] <= w[j] {
-                rightMinimum = min(rightMinimum, w[k])
-                k += 1
-            }
-            let score = (w[j] - max(leftMinimum, rightMinimum)) / unit
-            if score >= minimum { result.append((j * scale.decimation, w[j], score)) }
-            j += 1
         }
         return result
     }
