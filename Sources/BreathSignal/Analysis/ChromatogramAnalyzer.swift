@@ -45,6 +45,7 @@ public struct ChromatogramAnalyzer: Sendable {
         let rough = estimator.rough(light, widestPeakSamples: Int(14 * widestSigma))
 
         candidates = candidates.filter { $0.height(above: rough) >= settings.minimumHeight * noiseFloor }
+        candidates += MatchedWidthPass.candidates(trace: trace, rough: rough, known: candidates)
         let walker = ExtentWalker(trace: trace, noise: noiseFloor)
         let masks = candidates.map { candidate -> ClosedRange<Int> in
             let extent = walker.extent(of: candidate, baseline: rough)
