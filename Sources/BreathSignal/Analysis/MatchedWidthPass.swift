@@ -20,19 +20,24 @@ enum MatchedWidthPass {
         let noise = RobustStatistics.clippedSigma(RobustStatistics.subsample(residual, limit: 4096))
         guard noise > 0 else { return [] }
         let threshold = noise * ((2 * Foundation.log(Double(n) / Double(2 * half + 1))).squareRoot() + 1)
-        // Maxima over ±σ in one pass, instead of a window scan at every candidate sample.
-        let windowMaximum = Filters.runningExtremum(residual, width: 2 * half + 1, isMinimum: false)
+        // Samples within three widths of a peak already found are not searched again.
+        var taken = [Bool](repeating: false, count: n)
+        for candidate in known {
+            let reach = Int(3 * max(candidate.sigma, sigma))
+            for k in max(0, candidate.apex - reach)...min(n - 1, candidate.apex + reach) { taken[k] = true }
+        }
         var found: [PeakCandidate] = []
         var i = half
         while i < n - half {
             defer { i += 1 }
-            guard residual[i] >= threshold, residual[i] >= windowMaximum[i] else { continue }
-            // Peak-shaped: three widths out on both sides the bump is mostly gone. A slow
-            // bend of the baseline (bleed, the trace's first seconds) is not.
+            guard residual[i] >= threshold, !taken[i] else { continue }
+            // A maximum over ±σ (few samples get this far, so a direct scan is cheap)...
+            guard !((i - half)...(i + half)).contains(where: { residual[$0] > residual[i] }) else { continue }
+            // ...and peak-shaped: three widths out on both sides the bump is mostly gone. A
+            // slow bend of the baseline (bleed, the trace's first seconds) is not.
             let reach = 3 * half
             guard i - reach >= 0, i + reach < n,
                   residual[i - reach] <= 0.4 * residual[i], residual[i + reach] <= 0.4 * residual[i] else { continue }
-            guard !known.contains(where: { Double(abs($0.apex - i)) < 3 * max($0.sigma, sigma) }) else { continue }
             let ridge = RidgeDetector.Ridge(position: i, bestWidth: sigma * 2.0.squareRoot(), score: 0, length: 0, isWeak: true)
             let candidate = PeakCandidate(ridge: ridge, trace: trace)
             // The raw trace must have a maximum here: a bump of the averaged trace over a
