@@ -19,15 +19,20 @@ enum SchemaV2 {
 
         """
 
-    /// An acquired run is raw data behind a medical record: it is written once.
-    private static let immutableRuns = ["run", "run_trace", "run_event"].map { table in
+    /// Triggers that refuse UPDATE and DELETE on `table`, with the message each refusal gives.
+    private static func writeOnce(_ table: String, changed: String, deleted: String) -> String {
         """
         CREATE TRIGGER \(table)_never_updated BEFORE UPDATE ON \(table)
-        BEGIN SELECT RAISE(ABORT, '\(table) rows are never changed'); END;
+        BEGIN SELECT RAISE(ABORT, '\(changed)'); END;
         CREATE TRIGGER \(table)_never_deleted BEFORE DELETE ON \(table)
-        BEGIN SELECT RAISE(ABORT, '\(table) rows are never deleted'); END;
+        BEGIN SELECT RAISE(ABORT, '\(deleted)'); END;
 
         """
+    }
+
+    /// An acquired run is raw data behind a medical record: it is written once.
+    private static let immutableRuns = ["run", "run_trace", "run_event"].map { table in
+        writeOnce(table, changed: "\(table) rows are never changed", deleted: "\(table) rows are never deleted")
     }.joined()
 
     /// The people who perform screenings; results and audit entries name them, so they stay.
@@ -37,12 +42,8 @@ enum SchemaV2 {
             display_name TEXT NOT NULL,
             registered_at TEXT NOT NULL
         );
-        CREATE TRIGGER operator_never_updated BEFORE UPDATE ON operator
-        BEGIN SELECT RAISE(ABORT, 'operator rows are never changed'); END;
-        CREATE TRIGGER operator_never_deleted BEFORE DELETE ON operator
-        BEGIN SELECT RAISE(ABORT, 'operator rows are never deleted'); END;
 
-        """
+        """ + writeOnce("operator", changed: "operator rows are never changed", deleted: "operator rows are never deleted")
 
     /// Patients exist only as random pseudonyms; the mapping to the external identifier is a
     /// separate table whose row is deleted to erase one person's identity.
@@ -52,10 +53,10 @@ enum SchemaV2 {
                 CHECK (length(pseudonym) = 26 AND pseudonym NOT GLOB '*[^A-Z2-7]*'),
             created_at TEXT NOT NULL
         );
-        CREATE TRIGGER patient_never_updated BEFORE UPDATE ON patient
-        BEGIN SELECT RAISE(ABORT, 'patient rows are never changed'); END;
-        CREATE TRIGGER patient_never_deleted BEFORE DELETE ON patient
-        BEGIN SELECT RAISE(ABORT, 'patient rows are never deleted; erase the identity mapping instead'); END;
+
+        """ + writeOnce(
+            "patient", changed: "patient rows are never changed",
+            deleted: "patient rows are never deleted; erase the identity mapping instead") + """
         CREATE TABLE patient_pseudonym (
             pseudonym TEXT NOT NULL PRIMARY KEY REFERENCES patient(pseudonym),
             external_id TEXT NOT NULL UNIQUE,
@@ -99,12 +100,10 @@ enum SchemaV2 {
         CREATE TRIGGER screening_result_sampled_at_is_run_start BEFORE INSERT ON screening_result
         WHEN NEW.sampled_at IS NOT (SELECT started_at FROM run WHERE id = NEW.run_id)
         BEGIN SELECT RAISE(ABORT, 'a result''s sampled_at must be its run''s started_at'); END;
-        CREATE TRIGGER screening_result_never_updated BEFORE UPDATE ON screening_result
-        BEGIN SELECT RAISE(ABORT, 'screening results are never changed; record a correction'); END;
-        CREATE TRIGGER screening_result_never_deleted BEFORE DELETE ON screening_result
-        BEGIN SELECT RAISE(ABORT, 'screening results are never deleted; record a correction'); END;
 
-        """
+        """ + writeOnce(
+            "screening_result", changed: "screening results are never changed; record a correction",
+            deleted: "screening results are never deleted; record a correction")
 
     /// What a result is made of. Rows can only follow their result's own INSERT on the same
     /// connection: these tables are WITHOUT ROWID, so last_insert_rowid() stays the result's id
@@ -155,12 +154,10 @@ enum SchemaV2 {
         CREATE TRIGGER \(table)_only_for_newest_result BEFORE INSERT ON \(table)
         WHEN NEW.result_id IS NOT last_insert_rowid()
         BEGIN SELECT RAISE(ABORT, 'a stored result cannot gain \(table) rows; record a correction'); END;
-        CREATE TRIGGER \(table)_never_updated BEFORE UPDATE ON \(table)
-        BEGIN SELECT RAISE(ABORT, 'screening results are never changed; record a correction'); END;
-        CREATE TRIGGER \(table)_never_deleted BEFORE DELETE ON \(table)
-        BEGIN SELECT RAISE(ABORT, 'screening results are never deleted; record a correction'); END;
 
-        """
+        """ + writeOnce(
+            table, changed: "screening results are never changed; record a correction",
+            deleted: "screening results are never deleted; record a correction")
     }.joined()
 
     /// Append-only and hash-chained: each entry carries the previous entry's hash and its own,
@@ -184,10 +181,6 @@ enum SchemaV2 {
                 (SELECT hash FROM audit_entry ORDER BY sequence DESC LIMIT 1),
                 '0000000000000000000000000000000000000000000000000000000000000000')
         BEGIN SELECT RAISE(ABORT, 'an audit entry must extend the chain'); END;
-        CREATE TRIGGER audit_entry_never_updated BEFORE UPDATE ON audit_entry
-        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-        CREATE TRIGGER audit_entry_never_deleted BEFORE DELETE ON audit_entry
-        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 
-        """
+        """ + writeOnce("audit_entry", changed: "the audit trail is append-only", deleted: "the audit trail is append-only")
 }
