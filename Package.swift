@@ -76,6 +76,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The emulator as a separate process behind a record pipe, for the umockdev USB device.
+        .executableTarget(
+            name: "breath-emulator",
+            dependencies: ["BreathEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         // MARK: Fuzzing and benchmarks
         .executableTarget(name: "BreathWireFuzz", dependencies: ["BreathWire"]),
         .executableTarget(name: "BreathBench", dependencies: ["BreathWire"]),
