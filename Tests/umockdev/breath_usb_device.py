@@ -43,7 +43,7 @@ from gi.repository import GLib, UMockdev  # noqa: E402
 VENDOR, PRODUCT = 0x1209, 0xB7EA
 BUS = 1
 BULK_OUT, BULK_IN, INTERRUPT_IN = 0x01, 0x81, 0x82
-SAMPLE_BLOCK_TYPE = 0x21
+SAMPLE_BLOCK_TYPE = 0x86
 
 # usbdevfs ioctl numbers (x86-64, linux/usbdevice_fs.h).
 IOCTL = {
@@ -541,7 +541,9 @@ class Harness:
         device.complete_ready()
         waiting = [u for u in self.urbs if u.devnum == device.devnum and u.endpoint & 0x80]
         emulator = device.emulator
-        if waiting and not device.reapable and not emulator.real_time and not emulator.idle and not emulator.gone:
+        # A hung endpoint stands for a device that NAKs: its clock stands still, nothing is lost.
+        hung = self.hang_until is not None and time.monotonic() < self.hang_until
+        if waiting and not hung and not device.reapable and not emulator.real_time and not emulator.idle and not emulator.gone:
             emulator.send(b"T")
             device.complete_ready()
         if emulator.gone and not device.unplugged:
