@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "breathd", targets: ["breathd"]),
         .executable(name: "breathctl", targets: ["breathctl"]),
+        .executable(name: "breath-usb", targets: ["breath-usb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,10 @@ let package = Package(
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
         .target(name: "BreathCapture", dependencies: ["BreathWire"]),
+        // The libusb link: asynchronous transfers on a dedicated event thread, hotplug, reconnect.
+        .target(name: "BreathUSB", dependencies: ["CLibUSB", "BreathDevice", "BreathWire"]),
+        // A recorded run playing back as a device, through the same session code.
+        .target(name: "BreathReplay", dependencies: ["BreathCapture", "BreathDevice", "BreathWire"]),
         .target(
             name: "BreathDevice",
             dependencies: [
@@ -66,6 +71,14 @@ let package = Package(
             name: "breathd",
             dependencies: [
                 "BreathService", "BreathDevice", "BreathEmulator", "BreathStore", "BreathWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The engineers' USB bench tool: list devices, record runs to captures (Samples/ come from it).
+        .executableTarget(
+            name: "breath-usb",
+            dependencies: [
+                "BreathUSB", "BreathService", "BreathDevice", "BreathWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
