@@ -16,6 +16,11 @@ public struct USBLinkStatistics: Sendable, Hashable, Codable {
 
     public init() {}
 
+    private enum CodingKeys: String, CodingKey {
+        case transfersIn = "transfers_in", bytesIn = "bytes_in", staleBytesDrained = "stale_bytes_drained"
+        case stalls, overflows, timeouts, transferErrors = "transfer_errors"
+    }
+
     /// Every error the link saw: stalls, overflows, timeouts and other transfer errors.
     public var errors: Int { stalls + overflows + timeouts + transferErrors }
 }
