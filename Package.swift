@@ -104,7 +104,7 @@ let package = Package(
 
         // MARK: Tests
         // Helpers shared by several test targets: timeouts for async waits, temporary folders.
-        .target(name: "BreathTestSupport", path: "Tests/BreathTestSupport"),
+        .target(name: "BreathTestSupport", dependencies: ["BreathDevice", "BreathWire"], path: "Tests/BreathTestSupport"),
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
         .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
         .testTarget(name: "ChromatogramImportTests", dependencies: ["ChromatogramImport", "BreathSignal"]),
@@ -119,6 +119,12 @@ let package = Package(
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
         .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
+        .testTarget(
+            name: "BreathReplayTests",
+            dependencies: [
+                "BreathReplay", "BreathService", "BreathCapture", "BreathDevice", "BreathEmulator", "BreathWire",
+                "BreathTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "BreathServiceTests",
             dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathTestSupport"]),
