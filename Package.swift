@@ -85,7 +85,8 @@ let package = Package(
         .executableTarget(
             name: "breathctl",
             dependencies: [
-                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport",
+                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathReplay", "BreathCapture",
+                "BreathDevice", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
