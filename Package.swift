@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "breathd", targets: ["breathd"]),
         .executable(name: "breathctl", targets: ["breathctl"]),
+        .executable(name: "breath-usb", targets: ["breath-usb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,10 @@ let package = Package(
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
         .target(name: "BreathCapture", dependencies: ["BreathWire"]),
+        // The libusb link: asynchronous transfers on a dedicated event thread, hotplug, reconnect.
+        .target(name: "BreathUSB", dependencies: ["CLibUSB", "BreathDevice", "BreathWire"]),
+        // A recorded run playing back as a device, through the same session code.
+        .target(name: "BreathReplay", dependencies: ["BreathCapture", "BreathDevice", "BreathWire"]),
         .target(
             name: "BreathDevice",
             dependencies: [
@@ -69,10 +74,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The engineers' USB bench tool: list devices, record runs to captures (Samples/ come from it).
+        .executableTarget(
+            name: "breath-usb",
+            dependencies: [
+                "BreathUSB", "BreathService", "BreathDevice", "BreathWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "breathctl",
             dependencies: [
-                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport",
+                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathReplay", "BreathCapture",
+                "BreathDevice", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -96,7 +110,7 @@ let package = Package(
 
         // MARK: Tests
         // Helpers shared by several test targets: timeouts for async waits, temporary folders.
-        .target(name: "BreathTestSupport", path: "Tests/BreathTestSupport"),
+        .target(name: "BreathTestSupport", dependencies: ["BreathDevice", "BreathWire"], path: "Tests/BreathTestSupport"),
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
         .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
         .testTarget(name: "ChromatogramImportTests", dependencies: ["ChromatogramImport", "BreathSignal"]),
@@ -111,6 +125,12 @@ let package = Package(
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
         .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
+        .testTarget(
+            name: "BreathReplayTests",
+            dependencies: [
+                "BreathReplay", "BreathService", "BreathCapture", "BreathDevice", "BreathEmulator", "BreathWire",
+                "BreathTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "BreathServiceTests",
             dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathTestSupport"]),

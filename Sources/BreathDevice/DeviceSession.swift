@@ -5,17 +5,36 @@ import Logging
 /// protocol-version check, method upload, start and abort, and the device's events.
 ///
 /// Requests are matched to answers by sequence number; everything unsolicited (phases,
-/// samples, faults, completion) and every anomaly (sequence gaps, malformed frames, a closed
-/// link) arrives on ``events``. Anomalies are reported, never fatal: the session keeps
-/// every valid frame it gets.
+/// samples, faults, completion) and every anomaly (sequence gaps, malformed frames, a device
+/// silent during a run, a closed link) arrives on ``events``. Anomalies are reported, never
+/// fatal: the session keeps every valid frame it gets. While connected it sends `KEEPALIVE`
+/// (PROTOCOL.md 4.12) so the device knows its host is there.
 public actor DeviceSession {
+    /// Timing of a session.
+    public struct Options: Sendable, Hashable {
+        /// How long each command may wait for its answer.
+        public var answerTimeout: Duration
+        /// Silence on the IN endpoints during a run after which ``SessionEvent/stalled(silentFor:)``
+        /// is reported (and again for each further period of silence); nil turns the watchdog off.
+        public var stallTimeout: Duration?
+        /// Interval of `KEEPALIVE` while connected (the protocol asks for at most 5 s); nil sends
+        /// none, as for a replayed capture, which has no device to keep.
+        public var keepAliveInterval: Duration?
+
+        public init(answerTimeout: Duration = .seconds(3), stallTimeout: Duration? = .seconds(10), keepAliveInterval: Duration? = .seconds(5)) {
+            self.answerTimeout = answerTimeout
+            self.stallTimeout = stallTimeout
+            self.keepAliveInterval = keepAliveInterval
+        }
+    }
+
     /// Events in arrival order. Single consumer.
     public nonisolated let events: AsyncStream<SessionEvent>
     /// The device's answer to the handshake, once ``connect()`` succeeded.
     public private(set) var deviceInfo: DeviceInfo?
 
     private let link: any DeviceLink
-    private let answerTimeout: Duration
+    private let options: Options
     private let logger: Logger
     private let eventSink: AsyncStream<SessionEvent>.Continuation
     private var streams: [Endpoint: InboundStream] = [.dataIn: InboundStream(), .eventIn: InboundStream()]
@@ -28,11 +47,18 @@ public actor DeviceSession {
     private var linkEnded = false
     private var refusal: SessionError?
     private var ignoredUnknownFrames = 0
+    private var runInProgress: RunID?
+    private var lastInbound = ContinuousClock.now
+    private var watchdog: Task<Void, Never>?
+    private var keepAlive: Task<Void, Never>?
+    private var keepAliveCounter: UInt32 = 0
+    /// Keep-alives the device did not answer in time.
+    public private(set) var missedKeepAlives = 0
 
-    /// A session over `link`. `answerTimeout` bounds the wait for each command's answer.
-    public init(link: any DeviceLink, answerTimeout: Duration = .seconds(3), logger: Logger = Logger(label: "breath.session")) {
+    /// A session over `link`.
+    public init(link: any DeviceLink, options: Options = Options(), logger: Logger = Logger(label: "breath.session")) {
         self.link = link
-        self.answerTimeout = answerTimeout
+        self.options = options
         self.logger = logger
         (events, eventSink) = AsyncStream<SessionEvent>.makeStream()
     }
@@ -61,6 +87,7 @@ public actor DeviceSession {
             throw SessionError.unsupportedProtocol(major: info.protocolMajor, minor: info.protocolMinor)
         }
         deviceInfo = info
+        startKeepAlive()
         logger.info("device connected", metadata: [
             "serial": "\(info.serial)", "firmware": "\(info.firmwareVersion)",
             "protocol": "\(info.protocolMajor).\(info.protocolMinor)",
@@ -76,6 +103,9 @@ public actor DeviceSession {
     /// Starts a run tagged `runID`; `hostTimeMicros` is the Unix time of the request.
     public func startRun(_ runID: RunID, hostTimeMicros: UInt64) async throws {
         try await command(.startRun(StartRun(runID: runID, hostTimeMicros: hostTimeMicros)), name: "START_RUN")
+        runInProgress = runID
+        lastInbound = .now
+        startWatchdog()
     }
 
     /// Aborts the current run.
@@ -99,6 +129,60 @@ public actor DeviceSession {
         finish(reason: nil)
     }
 
+    // MARK: Watchdog and keep-alive
+
+    /// Reports each period of silence during a run; the run itself goes on, since a device
+    /// that buffers through a stall delivers everything afterwards.
+    private func startWatchdog() {
+        guard let timeout = options.stallTimeout, watchdog == nil else { return }
+        watchdog = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: timeout / 4)
+                guard let self, await self.checkForStall(timeout: timeout) else { return }
+            }
+        }
+    }
+
+    /// Whether to keep watching.
+    private func checkForStall(timeout: Duration) -> Bool {
+        guard !linkEnded, !isClosed, runInProgress != nil else {
+            watchdog = nil
+            return false
+        }
+        let silence = ContinuousClock.now - lastInbound
+        if silence >= timeout {
+            logger.warning("device silent during a run", metadata: ["seconds": "\(silence.components.seconds)"])
+            eventSink.yield(.stalled(silentFor: silence))
+            lastInbound = .now
+        }
+        return true
+    }
+
+    private func startKeepAlive() {
+        guard let interval = options.keepAliveInterval, keepAlive == nil else { return }
+        keepAlive = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, await self.sendKeepAlive() else { return }
+            }
+        }
+    }
+
+    /// Sends one keep-alive; whether to keep sending.
+    private func sendKeepAlive() async -> Bool {
+        guard !linkEnded, !isClosed, refusal == nil else { return false }
+        keepAliveCounter &+= 1
+        do {
+            _ = try await request(.keepAlive(counter: keepAliveCounter), name: "KEEPALIVE")
+        } catch SessionError.timedOut {
+            missedKeepAlives += 1
+            logger.warning("device did not answer a keep-alive", metadata: ["missed": "\(missedKeepAlives)"])
+        } catch {
+            return false
+        }
+        return true
+    }
+
     // MARK: Requests
 
     private func command(_ message: Message, name: String) async throws {
@@ -119,7 +203,7 @@ public actor DeviceSession {
         tap?(Transfer(endpoint: .commandOut, bytes: bytes))
         let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Message, any Error>) in
             pending[sequence] = continuation
-            let timeout = answerTimeout
+            let timeout = options.answerTimeout
             Task { [weak self] in
                 try? await Task.sleep(for: timeout)
                 await self?.expire(sequence, name: name)
@@ -161,6 +245,7 @@ public actor DeviceSession {
 
     private func ingest(_ transfer: Transfer) {
         tap?(transfer)
+        lastInbound = .now
         guard streams[transfer.endpoint] != nil, refusal == nil else { return }
         let foreignBefore = streams[transfer.endpoint]!.decoder.statistics.unsupportedVersions
         let frames = streams[transfer.endpoint]!.accept(transfer.bytes)
@@ -193,7 +278,9 @@ public actor DeviceSession {
         case .phaseChanged(let change): eventSink.yield(.phaseChanged(change))
         case .breathMetrics(let metrics): eventSink.yield(.breathMetrics(metrics))
         case .sampleBlock(let block): eventSink.yield(.samples(block))
-        case .runComplete(let complete): eventSink.yield(.runComplete(complete))
+        case .runComplete(let complete):
+            if complete.runID == runInProgress { runInProgress = nil }
+            eventSink.yield(.runComplete(complete))
         case .fault(let fault): eventSink.yield(.fault(fault))
         case .unknown:
             ignoredUnknownFrames += 1
@@ -224,6 +311,8 @@ public actor DeviceSession {
     private func finish(reason: LinkError?) {
         guard !linkEnded else { return }
         linkEnded = true
+        watchdog?.cancel()
+        keepAlive?.cancel()
         for continuation in pending.values { continuation.resume(throwing: SessionError.linkClosed) }
         pending.removeAll()
         for endpoint in Array(streams.keys) { streams[endpoint]?.finishStream() }

@@ -18,6 +18,8 @@ public struct RunAcquisition: Sendable {
     /// Frames missing according to sequence numbers, all endpoints.
     public private(set) var sequenceGaps = 0
     public private(set) var malformedFrames = 0
+    /// Periods of silence the session's watchdog reported during the run.
+    public private(set) var stalls: [Duration] = []
     public private(set) var phases: [PhaseChange] = []
     public private(set) var faults: [Fault] = []
     public private(set) var breathMetrics: BreathMetrics?
@@ -76,6 +78,7 @@ public struct RunAcquisition: Sendable {
         case .samples(let block) where completion == nil: append(block)
         case .sequenceGap(_, let missing): sequenceGaps += missing
         case .malformedFrame: malformedFrames += 1
+        case .stalled(let silence) where completion == nil: stalls.append(silence)
         case .linkClosed(let reason) where completion == nil: linkEnded = .some(reason)
         default: break
         }

@@ -11,6 +11,8 @@ public enum SessionEvent: Sendable, Hashable {
     case sequenceGap(endpoint: Endpoint, missing: Int)
     /// A frame arrived with a valid CRC but a payload its type cannot hold.
     case malformedFrame(endpoint: Endpoint, type: UInt8, reason: String)
+    /// No byte arrived for `silentFor` during a run (the stall watchdog, ``DeviceSession/Options/stallTimeout``).
+    case stalled(silentFor: Duration)
     /// The link ended; `reason` is nil after a normal close.
     case linkClosed(reason: LinkError?)
 }

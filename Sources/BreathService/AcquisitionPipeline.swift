@@ -32,76 +32,26 @@ public struct AcquisitionPipeline: Sendable {
     public func acquire(
         over link: any DeviceLink, method: RunMethod, source: String, runID: RunID = RunID()
     ) async throws -> AcquiredRun {
-        let session = DeviceSession(link: link, logger: logger)
-        let tap = CaptureTap()
-        await session.setTap { tap.record($0) }
-        let startedAt = Date()
-        do {
-            let info = try await session.connect()
-            try await session.upload(method)
-            let capture = try openCapture(runID: runID, info: info, method: method, source: source, at: startedAt)
-            tap.attach(capture)
-            try await session.startRun(runID, hostTimeMicros: UInt64(startedAt.timeIntervalSince1970 * 1e6))
+        let recorder = RunRecorder(captureDirectory: captureDirectory, softwareVersion: softwareVersion, logger: logger)
+        let (store, actor) = (store, actor)
+        let run = try await recorder.record(over: link, method: method, source: source, runID: runID) { info in
             try store.recordRunStart(runUUID: "\(runID)", deviceSerial: info.serial, methodID: method.methodID, actor: actor)
-            logger.info("run started", metadata: ["run": "\(runID)", "method": "\(method.methodID)"])
-
-            var acquisition = RunAcquisition(runID: runID)
-            for await event in session.events {
-                acquisition.apply(event)
-                note(event, in: capture)
-                if acquisition.isFinished { break }
-            }
-            let statistics = await session.decoderStatistics
-            await session.close()
-            let outcome = RunOutcomeSummary(acquisition: acquisition, captureFailure: tap.failure)
-            // Only a run the device completed gets an end record: CAPTURE.md reads its absence
-            // as an interrupted run (unplugged device, crash).
-            if capture.failure == nil, acquisition.completion != nil {
-                try? capture.finish(summary: ["status": outcome.status.rawValue, "samples": "\(acquisition.detector.count)"])
-            } else {
-                capture.closeFile()
-            }
-            return try save(
-                acquisition, outcome: outcome, info: info, method: method, source: source, startedAt: startedAt,
-                captureURL: capture.url, droppedBytes: statistics.values.reduce(0) { $0 + $1.droppedBytes })
-        } catch {
-            await session.close()
-            throw error
         }
+        return try save(run)
     }
 
-    private func openCapture(runID: RunID, info: DeviceInfo, method: RunMethod, source: String, at date: Date) throws -> CaptureWriter {
-        try FileManager.default.createDirectory(at: captureDirectory, withIntermediateDirectories: true)
-        let header = CaptureHeader(
-            runID: runID, createdMicros: UInt64(date.timeIntervalSince1970 * 1e6), softwareVersion: softwareVersion,
-            hostName: ProcessInfo.processInfo.hostName, device: info, method: method, source: source)
-        return try CaptureWriter(url: captureDirectory.appendingPathComponent("\(runID).bcap"), header: header)
-    }
-
-    /// Phase boundaries and anomalies become marks, which also make the capture durable.
-    private func note(_ event: SessionEvent, in capture: CaptureWriter) {
-        let note: [String: String]? = switch event {
-        case .phaseChanged(let change): ["phase": "\(change.phase)", "run_time_ms": "\(change.runTimeMillis)"]
-        case .sequenceGap(let endpoint, let missing): ["sequence_gap": "\(missing)", "endpoint": "\(endpoint)"]
-        case .fault(let fault): ["fault": "\(fault.code)", "severity": "\(fault.severity)"]
-        case .linkClosed(let reason): ["link_closed": reason.map { "\($0)" } ?? "normally"]
-        default: nil
-        }
-        if let note { try? capture.mark(note) }
-    }
-
-    private func save(
-        _ acquisition: RunAcquisition, outcome: RunOutcomeSummary, info: DeviceInfo, method: RunMethod, source: String,
-        startedAt: Date, captureURL: URL, droppedBytes: Int
-    ) throws -> AcquiredRun {
-        let endedAt = Date()
+    private func save(_ run: RecordedRun) throws -> AcquiredRun {
+        // The pipeline's recorder always has a capture directory, so every run has its file.
+        let captureURL = run.captureURL ?? captureDirectory.appendingPathComponent("\(run.acquisition.runID).bcap")
+        let acquisition = run.acquisition
         let metrics = acquisition.breathMetrics
+        let info = run.device
         let record = RunRecord(
-            runUUID: "\(acquisition.runID)", deviceSerial: info.serial, methodID: method.methodID, source: source,
-            status: outcome.status, statusReason: outcome.reason, startedAt: startedAt, endedAt: endedAt,
-            samplePeriodMicros: Int(acquisition.samplePeriodMicros ?? method.samplePeriodMicros),
+            runUUID: "\(acquisition.runID)", deviceSerial: info.serial, methodID: run.method.methodID, source: run.source,
+            status: run.status, statusReason: run.reason, startedAt: run.startedAt, endedAt: run.endedAt,
+            samplePeriodMicros: Int(acquisition.samplePeriodMicros ?? run.method.samplePeriodMicros),
             sampleCount: acquisition.detector.count, missingSamples: acquisition.missingSamples,
-            sequenceGaps: acquisition.sequenceGaps, droppedBytes: droppedBytes,
+            sequenceGaps: acquisition.sequenceGaps, droppedBytes: run.droppedBytes,
             malformedFrames: acquisition.malformedFrames, deviceOutcome: acquisition.completion.map { "\($0.outcome)" },
             deviceFaultCode: acquisition.completion?.fault.map { Int($0.rawValue) },
             totalsVerified: acquisition.verification == .verified,
@@ -114,14 +64,14 @@ public struct AcquisitionPipeline: Sendable {
         let device = DeviceRecord(
             serial: info.serial, hardwareVersion: info.hardwareVersion, firmwareVersion: info.firmwareVersion,
             calibrationID: info.calibrationID, protocolVersion: "\(info.protocolMajor).\(info.protocolMinor)",
-            seenAt: startedAt)
+            seenAt: run.startedAt)
         let channels = acquisition.channels
         let trace = RunTrace(
             detector: acquisition.detector, columnTemperature: channels.temperature, carrierPressure: channels.pressure)
         let id = try store.insert(
             run: record, device: device, trace: trace, events: RunEvents.records(of: acquisition), actor: actor)
         logger.info("run stored", metadata: [
-            "run": "\(acquisition.runID)", "id": "\(id)", "status": "\(outcome.status)",
+            "run": "\(acquisition.runID)", "id": "\(id)", "status": "\(run.status)",
             "samples": "\(acquisition.detector.count)",
         ])
         var stored = record

@@ -8,7 +8,7 @@ struct RunOutcomeSummary: Sendable {
     var status: RunStatus
     var reason: String?
 
-    init(acquisition: RunAcquisition, captureFailure: CaptureWriteError?) {
+    init(acquisition: RunAcquisition, captureFailure: CaptureWriteError?, unresponsive: Bool = false) {
         var reasons: [String] = []
         if let completion = acquisition.completion {
             switch completion.outcome {
@@ -27,8 +27,14 @@ struct RunOutcomeSummary: Sendable {
             }
         } else {
             status = .interrupted
-            let cause = acquisition.linkEnded.flatMap { $0 }.map { "\($0)" } ?? "the link closed"
+            let cause = unresponsive
+                ? "the device stopped answering"
+                : acquisition.linkEnded.flatMap { $0 }.map { "\($0)" } ?? "the link closed"
             reasons.append("no RUN_COMPLETE: \(cause)")
+        }
+        if !acquisition.stalls.isEmpty {
+            let longest = acquisition.stalls.max()?.components.seconds ?? 0
+            reasons.append("device silent \(acquisition.stalls.count) time(s) during the run, longest \(longest) s")
         }
         if let captureFailure {
             reasons.append("capture incomplete: \(captureFailure)")

@@ -25,7 +25,7 @@ struct Analyze: ParsableCommand {
         let chromatogram = loaded.chromatogram
         let result = ChromatogramAnalyzer().analyze(chromatogram)
         if json {
-            print(try AnalysisReport(file: file, format: loaded.format, chromatogram: chromatogram, result: result).json())
+            print(try AnalysisReport(file: file, format: loaded.format == .aia ? "andi-aia" : "csv", chromatogram: chromatogram, result: result).json())
         } else {
             print(AnalysisReport.table(chromatogram: chromatogram, result: result))
         }
@@ -51,9 +51,9 @@ struct AnalysisReport: Encodable {
     var noise: Double
     var peaks: [Peak]
 
-    init(file: String, format: ChromatogramFile.Format, chromatogram: Chromatogram, result: AnalysisResult) {
+    init(file: String, format: String, chromatogram: Chromatogram, result: AnalysisResult) {
         self.file = file
-        self.format = format == .aia ? "andi-aia" : "csv"
+        self.format = format
         points = result.points
         sample_period_s = chromatogram.samplePeriod
         start_time_s = chromatogram.startTime

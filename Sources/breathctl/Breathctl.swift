@@ -3,7 +3,7 @@ import BreathService
 
 /// The clinic staff's command line.
 @main
-struct Breathctl: ParsableCommand {
+struct Breathctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breathctl",
         abstract: "Query and check the breath-analysis service.",
@@ -17,7 +17,7 @@ struct Breathctl: ParsableCommand {
             created; 74 an I/O error.
             """,
         version: BreathVersion.software,
-        subcommands: [Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self])
+        subcommands: [Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Replay.self])
 }
 
 /// Options every database command takes.

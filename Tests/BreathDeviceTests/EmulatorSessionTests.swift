@@ -9,7 +9,7 @@ import Testing
 @Suite struct EmulatorSessionTests {
     static func session(_ configuration: EmulatorConfiguration = EmulatorConfiguration()) -> DeviceSession {
         // A generous answer timeout: other tests may keep the CPUs busy; no test here waits for it.
-        DeviceSession(link: EmulatorLink(configuration: configuration, pacing: .asFastAsPossible), answerTimeout: .seconds(20))
+        DeviceSession(link: EmulatorLink(configuration: configuration, pacing: .asFastAsPossible), options: .init(answerTimeout: .seconds(20)))
     }
 
     @Test func connectReturnsTheDeviceInfo() async throws {
@@ -160,7 +160,7 @@ import Testing
         // (the whole run would take 8.4 s of wall time; the abort is sent at its very start).
         let session = DeviceSession(
             link: EmulatorLink(configuration: EmulatorConfiguration(), pacing: .realTime(speed: 100)),
-            answerTimeout: .seconds(20))
+            options: .init(answerTimeout: .seconds(20)))
         let runID = RunID()
         try await startRun(on: session, runID: runID)
         let acquisition = try await withTimeout {

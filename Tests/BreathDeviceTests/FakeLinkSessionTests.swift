@@ -9,7 +9,7 @@ import Testing
 @Suite struct FakeLinkSessionTests {
     @Test func deviceThatNeverAnswersTimesOut() async throws {
         let link = ScriptedLink()
-        let session = DeviceSession(link: link, answerTimeout: .milliseconds(100))
+        let session = DeviceSession(link: link, options: .init(answerTimeout: .milliseconds(100)))
         let error = await #expect(throws: SessionError.self) { try await withTimeout { try await session.connect() } }
         #expect(error == .timedOut(command: "GET_INFO"))
         #expect(await session.deviceInfo == nil)
@@ -19,7 +19,7 @@ import Testing
 
     @Test func deviceInfoReportingMajorTwoIsRefused() async throws {
         let link = ScriptedLink.answeringInfo(major: 2, minor: 3)
-        let session = DeviceSession(link: link, answerTimeout: .seconds(10))
+        let session = DeviceSession(link: link, options: .init(answerTimeout: .seconds(10)))
         let error = await #expect(throws: SessionError.self) { try await withTimeout { try await session.connect() } }
         #expect(error == .unsupportedProtocol(major: 2, minor: 3))
         #expect(error?.description.contains("protocol 2.3") == true)
@@ -44,7 +44,7 @@ import Testing
             foreign.versionMajor = 2
             return [Transfer(endpoint: .dataIn, bytes: foreign.encoded())]
         }
-        let session = DeviceSession(link: link, answerTimeout: .milliseconds(500))
+        let session = DeviceSession(link: link, options: .init(answerTimeout: .milliseconds(500)))
         let error = await #expect(throws: SessionError.self) { try await withTimeout { try await session.connect() } }
         guard case .unsupportedProtocol = error else {
             Issue.record("expected unsupportedProtocol, got \(String(describing: error))")
@@ -56,7 +56,7 @@ import Testing
 
     @Test func closingWithARequestPendingFailsItWithLinkClosed() async throws {
         let link = ScriptedLink()
-        let session = DeviceSession(link: link, answerTimeout: .seconds(60))
+        let session = DeviceSession(link: link, options: .init(answerTimeout: .seconds(60)))
         let request = Task { try await session.connect() }
         // Wait until GET_INFO is on the wire: the request is pending from then on.
         let first = try await withTimeout {
@@ -94,7 +94,7 @@ import Testing
     /// void and reported after the answer timeout as "device did not answer in time".
     @Test func requestAfterTheLinkEndedFailsWithLinkClosed() async throws {
         let link = ScriptedLink.answeringInfo()
-        let session = DeviceSession(link: link, answerTimeout: .seconds(2))
+        let session = DeviceSession(link: link, options: .init(answerTimeout: .seconds(2)))
         _ = try await withTimeout { try await session.connect() }
         link.unplug()
         let seen = try await events(of: session) { _ in false }
