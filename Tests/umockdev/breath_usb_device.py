@@ -15,9 +15,8 @@ bit flips in the bulk IN byte stream; per-URB latency. The emulator's own faults
 dropped frames, stalls, device faults, low breath volume) are passed through.
 
 Everything that crosses the bus is written as a usbmon pcap (link type 220,
-DLT_USB_LINUX_MMAPPED) that `umockdev-run -p` replays. Control transfers are written the way
-umockdev's replay reads them: the submit's urb_len is the usbdevfs buffer length (setup
-included) and the completion carries the setup followed by the data.
+DLT_USB_LINUX_MMAPPED) that `umockdev-run -p` replays; control transfers as usbmon shows
+them (setup in the header, urb_len and data without the 8 setup bytes).
 
 Run with Debian's /usr/bin/python3 (python3-gi, gir1.2-umockdev-1.0). The last line on stdout
 is a JSON summary of what the device saw; the program's exit status is passed through.
@@ -259,9 +258,9 @@ class Urb:
         self.pcap_id = pcap_id
         self.submitted_at = submitted_at
 
-    def finish(self, status, data=b"", actual=None):
+    def finish(self, status, data=b"", actual=None, offset=0):
         if data:
-            self.buffer_data.update(0, data)
+            self.buffer_data.update(offset, data)
         self.urb_data.update(URB_STATUS_OFFSET, struct.pack("<i", status))
         self.urb_data.update(URB_ACTUAL_LENGTH_OFFSET, struct.pack("<i", len(data) if actual is None else actual))
 
@@ -364,7 +363,7 @@ class BreathUSBDevice(UMockdev.IoctlBase):
         stats = self.harness.stats
         stats["max_in_flight"] = max(stats["max_in_flight"], len(self.harness.urbs) + 1)
         if urb.type == URB_CONTROL:
-            self.harness.pcap.record(urb, "S", setup=contents[:8])
+            self.harness.pcap.record(urb, "S", setup=contents[:8], urb_len=urb.length - 8)
             self._control(urb, contents)
         elif urb.endpoint & 0x80:
             self.harness.pcap.record(urb, "S")
@@ -373,7 +372,9 @@ class BreathUSBDevice(UMockdev.IoctlBase):
                 self._maybe_inject_in_fault()
             self.harness.urbs.append(urb)
         else:
-            self.harness.pcap.record(urb, "S", data=contents)
+            # Written without its data ("not captured" in usbmon terms): START_RUN and
+            # CLOCK_SYNC carry the host's clock, so a replay matches OUT by endpoint and length.
+            self.harness.pcap.record(urb, "S")
             if urb.endpoint in self.halted:
                 self._complete(urb, -errno.EPIPE)
             else:
@@ -397,10 +398,10 @@ class BreathUSBDevice(UMockdev.IoctlBase):
         elif request_type & 0x80 == 0:
             reply = b""
         if reply is None:
-            self._complete(urb, -errno.EPIPE, setup=contents[:8])
+            self._complete(urb, -errno.EPIPE, control=True)
         else:
             reply = reply[:length]
-            self._complete(urb, 0, data=contents[:8] + reply, actual=len(reply), setup=contents[:8])
+            self._complete(urb, 0, data=reply, control=True)
 
     def _maybe_inject_in_fault(self):
         harness = self.harness
@@ -442,9 +443,10 @@ class BreathUSBDevice(UMockdev.IoctlBase):
 
     # Completions -------------------------------------------------------------------------------
 
-    def _complete(self, urb, status, data=b"", actual=None, setup=None):
-        urb.finish(status, data, actual)
+    def _complete(self, urb, status, data=b"", actual=None, control=False):
         length = len(data) if actual is None else actual
+        # usbdevfs returns a control transfer's data after its 8 setup bytes.
+        urb.finish(status, data, actual, offset=8 if control else 0)
         if urb.type == URB_CONTROL or urb.endpoint & 0x80:
             self.harness.pcap.record(urb, "C", status=status, data=data, urb_len=length)
         else:
@@ -602,7 +604,7 @@ class Harness:
 
 def parse(arguments):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--emulator", required=True, help="path of the breath-emulator executable")
+    parser.add_argument("--emulator", help="path of the breath-emulator executable")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--subject", default="control", choices=["control", "case-like"])
     parser.add_argument("--serial", default="BGC1-EMU-0001")
@@ -621,11 +623,12 @@ def parse(arguments):
     parser.add_argument("--pcap", help="write the usbmon pcap here")
     parser.add_argument("--summary", help="write the JSON summary here instead of stdout")
     parser.add_argument("--timeout", type=float, help="kill the program after SECONDS (a safety net for hung tests)")
+    parser.add_argument("--describe", metavar="FILE", help="only write the umockdev description of the device (for umockdev-run -d) and exit")
     parser.add_argument("program", nargs=argparse.REMAINDER, help="-- PROGRAM ARGUMENTS...")
     options = parser.parse_args(arguments)
     if options.program and options.program[0] == "--":
         options.program = options.program[1:]
-    if not options.program:
+    if not options.program and not options.describe:
         parser.error("give the program to run after --")
     return options
 
@@ -638,6 +641,10 @@ def main():
         environment["LD_PRELOAD"] = ":".join(filter(None, ["libumockdev-preload.so.0", environment.get("LD_PRELOAD")]))
         os.execve(sys.executable, [sys.executable] + sys.argv, environment)
     options = parse(sys.argv[1:])
+    if options.describe:
+        with open(options.describe, "w") as file:
+            file.write(device_description(options.devnum, options.serial))
+        return 0
     harness = Harness(options)
     status = harness.run(options.program)
     summary = dict(harness.stats, exit_status=status)
