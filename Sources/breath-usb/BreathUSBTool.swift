@@ -81,8 +81,15 @@ extension BreathUSBTool {
         @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
         var logLevel: Logger.Level = .warning
 
+        @Option(help: "Run id to use (with --runs 1): replaying a usbmon recording needs the recorded id.")
+        var runId: String?
+
         func validate() throws {
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+            if let runId {
+                guard UUID(uuidString: runId) != nil else { throw ValidationError("'\(runId)' is not a UUID") }
+                guard runs == 1 else { throw ValidationError("--run-id needs --runs 1") }
+            }
             guard reconnectTimeout >= 0, stallTimeout > 0 else { throw ValidationError("timeouts must be positive") }
         }
 
@@ -112,7 +119,8 @@ extension BreathUSBTool {
                 }
                 let place = "usb \(link.device.bus)-\(link.device.address)"
                 do {
-                    let run = try await recorder.record(over: link, method: .breathScreenV1, source: place)
+                    let runID = runId.flatMap(UUID.init(uuidString:)).map { RunID($0) } ?? RunID()
+                    let run = try await recorder.record(over: link, method: .breathScreenV1, source: place, runID: runID)
                     print(try USBRunLine(summary: RecordedRunSummary(run), usb: link.statistics).jsonLine())
                 } catch {
                     // The run never started (no answer, refused, gone): say so and try the next.
