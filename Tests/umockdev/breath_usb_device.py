@@ -654,7 +654,9 @@ def main():
             file.write(text + "\n")
     else:
         print(text, flush=True)
-    return 0 if status is not None else 1
+    if status is None:
+        return 1
+    return 128 - status if status < 0 else status
 
 
 if __name__ == "__main__":
