@@ -125,6 +125,9 @@ let package = Package(
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
         .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
+        // The libusb link under umockdev: a Python device bridged to breath-emulator, usbmon
+        // replays, and the udev rule (Tests/umockdev holds the device, recordings and scripts).
+        .testTarget(name: "BreathUSBTests", dependencies: ["breath-usb", "breath-emulator", "BreathTestSupport"]),
         .testTarget(
             name: "BreathReplayTests",
             dependencies: [
