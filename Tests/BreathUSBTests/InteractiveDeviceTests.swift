@@ -31,6 +31,15 @@ extension UMockdevTests {
             #expect(device.maxInFlight >= 3)
         }
 
+        @Test func realTimePacedDeviceLosesNothing() throws {
+            // The emulator keeps its own clock (200 device seconds per second) and sends by itself.
+            let (device, runs, _) = try InteractiveDevice(options: ["--real-time-factor", "200"]).acquire()
+            let run = try #require(runs.first)
+            #expect(run.status == "complete" && run.totalsVerified == true)
+            #expect(run.receivedSamples == run.samples && run.missingSamples == 0 && run.sequenceGaps == 0)
+            #expect(run.usb.bytesIn == device.totalBytesIn)
+        }
+
         @Test func urbLatencyLosesNothing() throws {
             let (device, runs, _) = try InteractiveDevice(options: ["--latency-ms", "2"]).acquire()
             let run = try #require(runs.first)

@@ -172,8 +172,7 @@ class PcapWriter:
 class Emulator:
     """A `breath-emulator` process and the byte streams it has sent, per IN endpoint."""
 
-    def __init__(self, command, real_time, on_output, lock):
-        self.lock = lock
+    def __init__(self, command, real_time, on_output):
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.real_time = real_time
         self.on_output = on_output
@@ -182,9 +181,9 @@ class Emulator:
         self.gone = False
         self.device_time = 0
         if real_time:
+            # The device sends by itself: its output is collected whenever the host reaps.
             fd = self.process.stdout.fileno()
             fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
-            self.watch = GLib.io_add_watch(fd, GLib.PRIORITY_DEFAULT, GLib.IO_IN | GLib.IO_HUP, self._readable)
 
     def send(self, kind, payload=b""):
         """Sends one record; without real-time pacing, waits for its whole answer."""
@@ -202,21 +201,18 @@ class Emulator:
                     raise RuntimeError("breath-emulator ended unexpectedly")
                 self.pending += chunk
 
-    def _readable(self, fd, condition):
-        with self.lock:
-            return self._read_available(fd)
-
-    def _read_available(self, fd):
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            return True
-        if not chunk:
-            return False
-        self.pending += chunk
+    def read_available(self):
+        """Takes in what a real-time paced emulator has sent so far, without waiting."""
+        while True:
+            try:
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            self.pending += chunk
         while self._parse():
             pass
-        return True
 
     def _parse(self):
         """Consumes buffered records up to and including one K; True when a K was seen."""
@@ -238,8 +234,6 @@ class Emulator:
         return False
 
     def stop(self):
-        if self.real_time:
-            GLib.source_remove(self.watch)
         if self.process.poll() is None:
             try:
                 self.process.stdin.write(b"Q" + struct.pack("<I", 0))
@@ -528,7 +522,7 @@ class Harness:
         devnum = self.options.devnum + len(self.devices)
         device = None
         emulator = Emulator(self.emulator_command(not self.devices), bool(self.options.real_time_factor),
-                            lambda endpoint, data: device.on_output(endpoint, data), self.lock)
+                            lambda endpoint, data: device.on_output(endpoint, data))
         device = BreathUSBDevice(self, devnum, emulator)
         self.testbed.add_from_string(device_description(devnum, self.serial))
         self.testbed.attach_ioctl(f"/dev/bus/usb/{BUS:03d}/{devnum:03d}", device)
@@ -540,6 +534,8 @@ class Harness:
         """Moves the emulator on when a waiting IN URB has nothing to read, then completes URBs."""
         if device.unplugged:
             return
+        if device.emulator.real_time:
+            device.emulator.read_available()
         device.complete_ready()
         waiting = [u for u in self.urbs if u.devnum == device.devnum and u.endpoint & 0x80]
         emulator = device.emulator
