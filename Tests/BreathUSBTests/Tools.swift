@@ -1,3 +1,4 @@
+import BreathTestSupport
 import Foundation
 
 /// Where the tests find the repository's files and the package's executables.
@@ -11,19 +12,8 @@ enum Tools {
     /// Debian's Python: it has python3-gi and the UMockdev typelib (a pyenv python may not).
     static let python = "/usr/bin/python3"
 
-    /// Where SwiftPM put the executables: the folder holding the test bundle.
-    static var productsDirectory: URL {
-        var url = Bundle.main.bundleURL
-        while url.pathExtension == "xctest" || !FileManager.default.fileExists(atPath: url.appendingPathComponent("breath-usb").path) {
-            let parent = url.deletingLastPathComponent()
-            if parent == url { break }
-            url = parent
-        }
-        return url
-    }
-
     static func product(_ name: String) -> String {
-        productsDirectory.appendingPathComponent(name).path
+        productsDirectory(containing: "breath-usb").appendingPathComponent(name).path
     }
 }
 
