@@ -25,6 +25,7 @@ struct RunLine: Decodable {
         var timeouts: Int
         var transferErrors: Int
         var overflows: Int
+        var staleBytesDrained: Int
     }
 
     /// Every line `breath-usb acquire` printed on stdout.
@@ -44,7 +45,7 @@ struct ListedDevice: Decodable, Equatable {
 
 /// What the umockdev device saw (its JSON summary).
 struct DeviceSummary: Decodable {
-    /// Bytes delivered to the host per IN endpoint ("0x81", "0x82").
+    /// Bytes delivered to the host per IN endpoint ("0x81", "0x82"), without those lost in an overflow.
     var bytesIn: [String: Int]
     var bytesOut: Int
     var maxInFlight: Int
@@ -57,6 +58,9 @@ struct DeviceSummary: Decodable {
     var framesLostInStall: Int
     var hangsInjected: Int
     var bitsFlipped: Int
+    var overflowsInjected: Int
+    var bytesLostInOverflow: Int
+    var staleBytes: Int
     var discarded: Int
     var exitStatus: Int?
 

@@ -104,6 +104,25 @@ extension UMockdevTests {
             #expect(run.receivedSamples == run.samples && run.missingSamples == 0)
         }
 
+        @Test func staleBytesOfAPreviousSessionAreDrainedOnOpen() throws {
+            let (device, runs, _) = try InteractiveDevice(options: ["--stale-in", "300"]).acquire()
+            let run = try #require(runs.first)
+            #expect(run.usb.staleBytesDrained == device.staleBytes)
+            // Drained, not decoded: the run sees none of them.
+            #expect(run.droppedBytes == 0 && run.status == "complete" && run.totalsVerified == true)
+            #expect(run.usb.bytesIn + run.usb.staleBytesDrained == device.totalBytesIn)
+        }
+
+        @Test func anOverflowingTransferIsCountedAndStreamingGoesOn() throws {
+            let (device, runs, _) = try InteractiveDevice(options: ["--overflow-in-at", "300"]).acquire()
+            let run = try #require(runs.first)
+            #expect(device.overflowsInjected == 1 && run.usb.overflows == 1)
+            // The babbled transfer held one sample block: one gap, its samples missing, the rest kept.
+            #expect(run.sequenceGaps == 1 && run.missingSamples == samplesPerBlock)
+            #expect(device.bytesLostInOverflow > 0 && run.usb.bytesIn == device.totalBytesIn)
+            #expect((run.receivedSamples ?? 0) + samplesPerBlock == run.samples)
+        }
+
         @Test func corruptedAndDroppedFramesFromTheDevice() throws {
             let device = InteractiveDevice(options: ["--fault", "corrupt#500", "--fault", "drop#600"])
             let (_, runs, _) = try device.acquire()

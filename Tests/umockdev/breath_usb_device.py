@@ -276,6 +276,8 @@ class BreathUSBDevice(UMockdev.IoctlBase):
         self.unplugged = False
         self.bulk_in_urbs = 0
         self.bulk_in_offset = 0
+        # The next bulk IN completion babbles (-EOVERFLOW).
+        self.babbling = False
 
     # Emulator output -------------------------------------------------------------------------
 
@@ -403,6 +405,8 @@ class BreathUSBDevice(UMockdev.IoctlBase):
             self.halted.add(BULK_IN)
             harness.drop_next_samples = harness.stall_loses
             harness.stats["stalls_injected"] += 1
+        if harness.overflow_at is not None and self.bulk_in_urbs == harness.overflow_at:
+            self.babbling = True
         if harness.hang_at is not None and self.bulk_in_urbs == harness.hang_at and harness.hang_until is None:
             harness.hang_until = time.monotonic() + harness.hang_seconds if harness.hang_seconds > 0 else float("inf")
             harness.stats["hangs_injected"] += 1
@@ -467,6 +471,12 @@ class BreathUSBDevice(UMockdev.IoctlBase):
             if stream:
                 chunk = bytes(stream[:urb.length])
                 del stream[:len(chunk)]
+                if urb.endpoint == BULK_IN and self.babbling:
+                    self.babbling = False
+                    harness.stats["overflows_injected"] += 1
+                    harness.stats["bytes_lost_in_overflow"] += len(chunk)
+                    self._complete(urb, -errno.EOVERFLOW)
+                    continue
                 harness.stats["bytes_in"][f"0x{urb.endpoint:02x}"] += len(chunk)
                 self._complete(urb, 0, data=chunk)
 
@@ -488,6 +498,7 @@ class Harness:
         self.hang_seconds = options.hang_seconds
         self.hang_until = None
         self.flip_offsets = options.flip_in_byte
+        self.overflow_at = options.overflow_in_at
         self.drop_next_samples = 0
         self.urbs = []
         self.devices = []
@@ -500,7 +511,8 @@ class Harness:
             "frames_in": {"0x81": 0, "0x82": 0}, "bytes_in": {"0x81": 0, "0x82": 0}, "bytes_out": 0,
             "ioctls": {}, "max_in_flight": 0, "discarded": 0, "urbs_stalled": 0, "stalls_injected": 0,
             "halts_cleared": 0, "hangs_injected": 0, "frames_lost_in_stall": 0, "bits_flipped": 0,
-            "unplugs": 0, "replugs": 0, "devnums": [],
+            "unplugs": 0, "replugs": 0, "devnums": [], "overflows_injected": 0, "bytes_lost_in_overflow": 0,
+            "stale_bytes": options.stale_in,
         }
 
     def emulator_command(self, first):
@@ -524,6 +536,9 @@ class Harness:
         emulator = Emulator(self.emulator_command(not self.devices), bool(self.options.real_time_factor),
                             lambda endpoint, data: device.on_output(endpoint, data))
         device = BreathUSBDevice(self, devnum, emulator)
+        if not self.devices and self.options.stale_in:
+            # Not a frame: bytes cut off mid-frame by a host that went away, as a drain finds them.
+            device.streams[BULK_IN] += bytes((0x5A + i) & 0xFF for i in range(self.options.stale_in))
         self.testbed.add_from_string(device_description(devnum, self.serial))
         self.testbed.attach_ioctl(f"/dev/bus/usb/{BUS:03d}/{devnum:03d}", device)
         self.devices.append(device)
@@ -614,6 +629,8 @@ def parse(arguments):
     parser.add_argument("--stall-loses", type=int, default=0, help="sample blocks lost in the device buffer fault behind the stall")
     parser.add_argument("--hang-in-at", type=int, help="from the N-th bulk IN URB on, IN URBs do not complete")
     parser.add_argument("--hang-seconds", type=float, default=0, help="how long IN URBs hang (0: forever)")
+    parser.add_argument("--overflow-in-at", type=int, help="the N-th bulk IN URB ends with -EOVERFLOW (babble): what it would have carried is lost")
+    parser.add_argument("--stale-in", type=int, default=0, help="bytes a previous session left in bulk IN before the program opens the device")
     parser.add_argument("--flip-in-byte", type=int, action="append", default=[], help="flip bit 0 of this bulk IN stream byte")
     parser.add_argument("--latency-ms", type=float, default=0, help="minimum time between an IN URB's submission and completion")
     parser.add_argument("--pcap", help="write the usbmon pcap here")
