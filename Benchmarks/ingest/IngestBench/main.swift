@@ -102,7 +102,11 @@ func measureIdle(_ name: String, _ setUp: () async throws -> (@Sendable () async
     print(String(format: "%@: %.4f s CPU in %.1f s idle = %.3f %% of a core", name, cpu, wall, 100 * cpu / wall))
 }
 
-let build = _isDebugAssertConfiguration() ? "DEBUG build: figures not representative" : "release build"
+#if DEBUG
+let build = "DEBUG build: figures not representative"
+#else
+let build = "release build"
+#endif
 print("Ingest through link + decoder + session + run acquisition + capture writer (\(build), \(ProcessInfo.processInfo.activeProcessorCount) cores)")
 try await measureIngest("breath-screen-v1 (20 Hz, 3 channels)", method: .breathScreenV1)
 var kilohertz = RunMethod.breathScreenV1
