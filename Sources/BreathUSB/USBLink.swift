@@ -76,8 +76,11 @@ final class USBLinkCore: Sendable {
 
     /// PROTOCOL.md 1: detach a kernel driver, select configuration 1, claim interface 0, clear halts.
     func claim() throws(USBError) {
-        // Not supported on every platform; where it is, a bound kernel driver is detached.
-        _ = libusb_set_auto_detach_kernel_driver(handle, 1)
+        // Detach only a driver the kernel reports bound. Auto-detach instead makes the claim
+        // fail on a usbfs that cannot answer the driver query (umockdev's pcap replay).
+        if libusb_kernel_driver_active(handle, Int32(USBLayout.interface)) == 1 {
+            try check(libusb_detach_kernel_driver(handle, Int32(USBLayout.interface)), "detach the kernel driver")
+        }
         var active: Int32 = 0
         try check(libusb_get_configuration(handle, &active), "read the active configuration")
         if active != USBLayout.configuration {
