@@ -98,6 +98,13 @@ let package = Package(
         // MARK: Fuzzing and benchmarks
         .executableTarget(name: "BreathWireFuzz", dependencies: ["BreathWire"]),
         .executableTarget(name: "BreathBench", dependencies: ["BreathWire"]),
+        .executableTarget(
+            name: "IngestBench",
+            dependencies: [
+                "BreathCapture", "BreathDevice", "BreathEmulator", "BreathReplay", "BreathService", "BreathUSB", "BreathWire",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ingest/IngestBench"),
         .executableTarget(name: "SignalBench", dependencies: ["BreathSignal"], path: "Benchmarks/SignalBench"),
         // Synthetic screening results for the crash writer, the store benchmark and tests.
         .target(name: "BreathStoreSamples", dependencies: ["BreathStore"]),

@@ -31,7 +31,8 @@ public final class USBConnector: Sendable {
     }
 
     deinit {
-        if let registration { libusb_hotplug_deregister_callback(context.pointer, registration) }
+        // libusb_exit already dropped the callback if the context was shut down first.
+        if let registration, context.isOpen { libusb_hotplug_deregister_callback(context.pointer, registration) }
     }
 
     /// Matching devices on the bus now.

@@ -11,8 +11,7 @@ import Synchronization
 public final class USBContext: Sendable {
     /// libusb contexts are thread-safe; the pointer itself never changes.
     nonisolated(unsafe) let pointer: OpaquePointer
-    private let running = Atomic<Bool>(true)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let loop: EventLoop
 
     /// Initialises libusb and starts the event thread.
     ///
@@ -23,7 +22,10 @@ public final class USBContext: Sendable {
         guard let context else { throw USBError("initialise libusb", code: LIBUSB_ERROR_OTHER.rawValue) }
         pointer = context
         _ = breath_libusb_set_log_level(context, Int32(logLevel.rawValue))
-        let thread = Thread { [self] in handleEvents() }
+        loop = EventLoop(context: context)
+        // The thread holds the loop, not the context, so the context is freed with its last user.
+        let loop = loop
+        let thread = Thread { loop.run() }
         thread.name = "breath-usb-events"
         thread.start()
     }
@@ -31,27 +33,48 @@ public final class USBContext: Sendable {
     /// Whether libusb can report device arrival and removal on this system.
     public var supportsHotplug: Bool { libusb_has_capability(UInt32(LIBUSB_CAP_HAS_HOTPLUG.rawValue)) != 0 }
 
-    /// Stops the event thread and releases libusb. Close every link opened on this context first.
+    /// Whether the context is still open (``shutdown()`` not called yet).
+    public var isOpen: Bool { loop.isRunning }
+
+    /// Stops the event thread and releases libusb; connectors and links opened on this context
+    /// stop working. Called at the latest when the last reference goes.
     public func shutdown() {
-        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        libusb_interrupt_event_handler(pointer)
-        stopped.wait()
+        guard loop.stop() else { return }
         libusb_exit(pointer)
     }
 
     deinit { shutdown() }
+}
 
-    private func handleEvents() {
+/// The event thread's loop and its stop switch.
+private final class EventLoop: Sendable {
+    nonisolated(unsafe) private let context: OpaquePointer
+    private let running = Atomic<Bool>(true)
+    private let stopped = DispatchSemaphore(value: 0)
+
+    init(context: OpaquePointer) { self.context = context }
+
+    var isRunning: Bool { running.load(ordering: .acquiring) }
+
+    func run() {
         // A long timeout: the thread wakes for events, for an interrupt, and otherwise
         // once a minute, so an idle host costs no CPU.
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         while running.load(ordering: .acquiring) {
-            let result = libusb_handle_events_timeout_completed(pointer, &timeout, nil)
+            let result = libusb_handle_events_timeout_completed(context, &timeout, nil)
             if result < 0, result != LIBUSB_ERROR_INTERRUPTED.rawValue, result != LIBUSB_ERROR_TIMEOUT.rawValue {
                 // Errors here are transient (EINTR-like); back off briefly rather than spin.
                 usleep(10_000)
             }
         }
         stopped.signal()
+    }
+
+    /// Stops the loop and waits for it; false when it was already stopped.
+    func stop() -> Bool {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return false }
+        libusb_interrupt_event_handler(context)
+        stopped.wait()
+        return true
     }
 }

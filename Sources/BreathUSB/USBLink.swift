@@ -62,6 +62,21 @@ final class USBLinkCore: Sendable {
         var closing = false
         var ended = false
         var idle: CheckedContinuation<Void, Never>?
+        /// Streaming submissions so far, and when each transfer and each endpoint's last
+        /// halt clearing happened in that count: which stalls belong to one halt.
+        var submissions = 0
+        var submittedAt: [TransferPointer: Int] = [:]
+        var haltClearedAt: [UInt8: Int] = [:]
+
+        /// Submits a streaming transfer; libusb's result.
+        mutating func submit(_ transfer: TransferPointer) -> Int32 {
+            let result = libusb_submit_transfer(transfer.pointer)
+            guard result == 0 else { return result }
+            inFlight.insert(transfer)
+            submittedAt[transfer] = submissions
+            submissions += 1
+            return result
+        }
     }
 
     init(handle: OpaquePointer, options: USBLinkOptions, output: AsyncThrowingStream<Transfer, any Error>.Continuation) {
@@ -139,11 +154,7 @@ final class USBLinkCore: Sendable {
         }
         state.withLock { $0.streaming = transfers }
         for transfer in transfers {
-            let submitted = state.withLock { state -> Int32 in
-                let result = libusb_submit_transfer(transfer.pointer)
-                if result == 0 { state.inFlight.insert(transfer) }
-                return result
-            }
+            let submitted = state.withLock { $0.submit(transfer) }
             try check(submitted, "submit a transfer on endpoint \(hex(transfer.pointer.pointee.endpoint))")
         }
     }
@@ -162,11 +173,10 @@ final class USBLinkCore: Sendable {
             bytes = Array(UnsafeBufferPointer(start: raw.buffer, count: Int(raw.actual_length)))
             resubmit = true
         case LIBUSB_TRANSFER_STALL:
-            // A halted endpoint: clear it and go on; lost frames show as sequence gaps.
-            // LIBUSB_TRANSFER_STALL can carry data that arrived before the halt.
+            // A halted endpoint: cleared below, and streaming goes on; lost frames show as
+            // sequence gaps. A stalled transfer can carry data that arrived before the halt.
             bytes = Array(UnsafeBufferPointer(start: raw.buffer, count: Int(raw.actual_length)))
-            gone = libusb_clear_halt(handle, endpoint) == LIBUSB_ERROR_NO_DEVICE.rawValue
-            resubmit = !gone
+            resubmit = true
         case LIBUSB_TRANSFER_OVERFLOW, LIBUSB_TRANSFER_ERROR, LIBUSB_TRANSFER_TIMED_OUT:
             resubmit = true
         case LIBUSB_TRANSFER_NO_DEVICE:
@@ -181,7 +191,14 @@ final class USBLinkCore: Sendable {
                 state.statistics.transfersIn += 1
                 state.statistics.bytesIn += bytes.count
                 state.consecutiveErrors[endpoint] = 0
-            case LIBUSB_TRANSFER_STALL: state.statistics.stalls += 1
+            case LIBUSB_TRANSFER_STALL:
+                // Every transfer in flight fails with the one halt: clear it once, for the
+                // first of them; those submitted before that clear just go back in.
+                if state.submittedAt[transfer, default: 0] >= state.haltClearedAt[endpoint, default: -1] {
+                    state.statistics.stalls += 1
+                    state.haltClearedAt[endpoint] = state.submissions
+                    gone = libusb_clear_halt(handle, endpoint) == LIBUSB_ERROR_NO_DEVICE.rawValue
+                }
             case LIBUSB_TRANSFER_OVERFLOW: state.statistics.overflows += 1
             case LIBUSB_TRANSFER_ERROR, LIBUSB_TRANSFER_TIMED_OUT:
                 state.statistics.transferErrors += 1
@@ -194,8 +211,7 @@ final class USBLinkCore: Sendable {
             // Yield inside the lock so the byte order of an endpoint survives two callbacks.
             if !bytes.isEmpty, !state.ended { output.yield(Transfer(endpoint: Endpoint(rawValue: endpoint) ?? .dataIn, bytes: bytes)) }
             if resubmit, !gone, !state.closing, !state.ended {
-                let result = libusb_submit_transfer(transfer.pointer)
-                if result == 0 { state.inFlight.insert(transfer) } else { gone = true }
+                gone = state.submit(transfer) != 0
             }
             return gone
         }
