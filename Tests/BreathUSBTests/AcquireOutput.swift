@@ -63,6 +63,8 @@ struct DeviceSummary: Decodable {
     var staleBytes: Int
     var discarded: Int
     var exitStatus: Int?
+    /// usbdevfs ioctls by name, as the program issued them.
+    var ioctls: [String: Int]
 
     var totalBytesIn: Int { bytesIn.values.reduce(0, +) }
 }
