@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -56,23 +57,28 @@ let package = Package(
             ]),
 
         // MARK: Service and executables
+        // The control socket's messages and client, shared by breathd and breathctl.
+        .target(name: "BreathControl"),
         .target(
             name: "BreathService",
             dependencies: [
-                "BreathWire", "BreathDevice", "BreathCapture", "BreathStore", "BreathEmulator",
+                "BreathWire", "BreathDevice", "BreathCapture", "BreathStore", "BreathEmulator", "BreathSignal",
+                "BreathControl",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "breathd",
             dependencies: [
-                "BreathService", "BreathDevice", "BreathEmulator", "BreathStore", "BreathWire",
+                "BreathService", "BreathStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "breathctl",
             dependencies: [
-                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport",
+                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -45,32 +45,52 @@ public struct AcquisitionPipeline: Sendable {
             try store.recordRunStart(runUUID: "\(runID)", deviceSerial: info.serial, methodID: method.methodID, actor: actor)
             logger.info("run started", metadata: ["run": "\(runID)", "method": "\(method.methodID)"])
 
-            var acquisition = RunAcquisition(runID: runID)
+            var recording = RunRecording(
+                acquisition: RunAcquisition(runID: runID), info: info, method: method, source: source,
+                startedAt: startedAt, capture: capture)
             for await event in session.events {
-                acquisition.apply(event)
-                note(event, in: capture)
-                if acquisition.isFinished { break }
+                record(event, in: &recording)
+                if recording.acquisition.isFinished { break }
             }
             let statistics = await session.decoderStatistics
             await session.close()
-            let outcome = RunOutcomeSummary(acquisition: acquisition, captureFailure: tap.failure)
-            // Only a run the device completed gets an end record: CAPTURE.md reads its absence
-            // as an interrupted run (unplugged device, crash).
-            if capture.failure == nil, acquisition.completion != nil {
-                try? capture.finish(summary: ["status": outcome.status.rawValue, "samples": "\(acquisition.detector.count)"])
-            } else {
-                capture.closeFile()
-            }
-            return try save(
-                acquisition, outcome: outcome, info: info, method: method, source: source, startedAt: startedAt,
-                captureURL: capture.url, droppedBytes: statistics.values.reduce(0) { $0 + $1.droppedBytes })
+            return try complete(
+                recording, captureFailure: tap.failure,
+                droppedBytes: statistics.values.reduce(0) { $0 + $1.droppedBytes }, actor: actor)
         } catch {
             await session.close()
             throw error
         }
     }
 
-    private func openCapture(runID: RunID, info: DeviceInfo, method: RunMethod, source: String, at date: Date) throws -> CaptureWriter {
+    /// Applies one session event to a run being recorded and notes it in the capture.
+    func record(_ event: SessionEvent, in recording: inout RunRecording) {
+        recording.acquisition.apply(event)
+        note(event, in: recording.capture)
+    }
+
+    /// Closes a recorded run's capture and stores the run. `hostStop` says why the host cut it
+    /// short (a shutdown), which the stored reason then leads with.
+    func complete(
+        _ recording: RunRecording, captureFailure: CaptureWriteError?, droppedBytes: Int, actor: String,
+        hostStop: String? = nil
+    ) throws -> AcquiredRun {
+        let acquisition = recording.acquisition
+        let capture = recording.capture
+        let outcome = RunOutcomeSummary(acquisition: acquisition, captureFailure: captureFailure, hostStop: hostStop)
+        // Only a run the device completed gets an end record: CAPTURE.md reads its absence
+        // as an interrupted run (unplugged device, crash, shutdown).
+        if capture.failure == nil, acquisition.completion != nil {
+            try? capture.finish(summary: ["status": outcome.status.rawValue, "samples": "\(acquisition.detector.count)"])
+        } else {
+            capture.closeFile()
+        }
+        return try save(
+            acquisition, outcome: outcome, info: recording.info, method: recording.method, source: recording.source,
+            startedAt: recording.startedAt, captureURL: capture.url, droppedBytes: droppedBytes, actor: actor)
+    }
+
+    func openCapture(runID: RunID, info: DeviceInfo, method: RunMethod, source: String, at date: Date) throws -> CaptureWriter {
         try FileManager.default.createDirectory(at: captureDirectory, withIntermediateDirectories: true)
         let header = CaptureHeader(
             runID: runID, createdMicros: UInt64(date.timeIntervalSince1970 * 1e6), softwareVersion: softwareVersion,
@@ -92,7 +112,7 @@ public struct AcquisitionPipeline: Sendable {
 
     private func save(
         _ acquisition: RunAcquisition, outcome: RunOutcomeSummary, info: DeviceInfo, method: RunMethod, source: String,
-        startedAt: Date, captureURL: URL, droppedBytes: Int
+        startedAt: Date, captureURL: URL, droppedBytes: Int, actor: String
     ) throws -> AcquiredRun {
         let endedAt = Date()
         let metrics = acquisition.breathMetrics
@@ -139,6 +159,16 @@ extension AcquisitionPipeline {
             return nil
         }
     }
+}
+
+/// A run between its start and its storing: what arrived so far, and where it is captured.
+struct RunRecording: Sendable {
+    var acquisition: RunAcquisition
+    let info: DeviceInfo
+    let method: RunMethod
+    let source: String
+    let startedAt: Date
+    let capture: CaptureWriter
 }
 
 /// A run as stored.

@@ -8,7 +8,8 @@ struct RunOutcomeSummary: Sendable {
     var status: RunStatus
     var reason: String?
 
-    init(acquisition: RunAcquisition, captureFailure: CaptureWriteError?) {
+    /// `hostStop` is why the host cut the run short (a shutdown); it leads the reason.
+    init(acquisition: RunAcquisition, captureFailure: CaptureWriteError?, hostStop: String? = nil) {
         var reasons: [String] = []
         if let completion = acquisition.completion {
             switch completion.outcome {
@@ -29,6 +30,9 @@ struct RunOutcomeSummary: Sendable {
             status = .interrupted
             let cause = acquisition.linkEnded.flatMap { $0 }.map { "\($0)" } ?? "the link closed"
             reasons.append("no RUN_COMPLETE: \(cause)")
+        }
+        if let hostStop, status != .complete {
+            reasons.insert(hostStop, at: 0)
         }
         if let captureFailure {
             reasons.append("capture incomplete: \(captureFailure)")
