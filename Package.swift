@@ -111,9 +111,15 @@ let package = Package(
             name: "StoreCrashTests",
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl", "BreathTestSupport"]),
+        // breathd as systemd runs it: notify socket, watchdog, control socket, signals, recovery.
+        .testTarget(
+            name: "BreathdServiceTests",
+            dependencies: ["breathd", "breathctl", "BreathControl", "BreathStore", "BreathCapture", "BreathTestSupport"]),
         .testTarget(
             name: "BreathServiceTests",
-            dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathTestSupport"]),
+            dependencies: [
+                "BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathControl", "BreathTestSupport",
+            ]),
     ]
 )

@@ -47,7 +47,12 @@ public final class ControlClient {
 
     /// Sends `request` and returns its reply; a refusal throws ``Failure/refused(_:)``.
     public func send(_ request: ControlRequest) throws(Failure) -> ControlReply {
-        do { try UnixSocket.send(fd, ControlWire.encode(request)) } catch { throw .protocolError("\(error)") }
+        do { try UnixSocket.send(fd, ControlWire.encode(request)) } catch {
+            // The daemon may have refused the connection and closed it before we wrote:
+            // its reason is still waiting to be read.
+            if let early = try? nextReplyIfAny(), let refusal = early.error { throw .refused(refusal) }
+            throw .protocolError("\(error)")
+        }
         let reply = try nextReply()
         if !reply.ok { throw .refused(reply.error ?? ControlError(.internalError, "no reason given")) }
         return reply

@@ -257,7 +257,8 @@ public final class ControlServer: Sendable {
         }
         switch error {
         case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context): return "field '\(field(context))' has the wrong type"
+        case .typeMismatch(_, let context) where !context.codingPath.isEmpty:
+            return "field '\(field(context))' has the wrong type"
         case .valueNotFound(_, let context): return "field '\(field(context))' is null"
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
             return "field '\(field(context))' has an unknown value"

@@ -384,7 +384,7 @@ public actor RunCoordinator: ControlHandler {
         }
         if active?.runID == run.runID {
             active?.endActor = actor
-            active?.hostStop = "aborted by \(actor)"
+            active?.hostStop = "abort requested by \(actor)"
         }
         logger.notice("run abort requested", metadata: ["run": "\(run.runID)", "by": "\(actor)"])
         return ControlReply(ok: true, run: active?.progress ?? run.progress)
@@ -400,8 +400,9 @@ public actor RunCoordinator: ControlHandler {
         notifier.stopping(status: "stopping: \(reason)")
         logger.notice("stopping", metadata: ["reason": "\(reason)"])
         if let run = active {
-            active?.hostStop = "breathd stopped during the run (\(reason))"
-            active?.endActor = "breathd"
+            // An abort already requested keeps its actor and comes first in the reason.
+            if run.hostStop == nil { active?.endActor = "breathd" }
+            active?.hostStop = [run.hostStop, "breathd stopped during the run (\(reason))"].compactMap { $0 }.joined(separator: "; ")
             // Ask the device to stop its heaters and pump; the run is closed either way.
             try? await session?.abortRun(run.runID)
         }
