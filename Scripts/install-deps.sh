@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, when any is missing.
 set -euo pipefail
-packages=(pkg-config libusb-1.0-0-dev libfftw3-dev libnetcdf-dev libsqlite3-dev libssl-dev python3)
+packages=(pkg-config libusb-1.0-0-dev libfftw3-dev libnetcdf-dev libsqlite3-dev libssl-dev python3 systemd util-linux)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

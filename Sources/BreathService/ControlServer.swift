@@ -13,7 +13,7 @@ public struct ControlPeer: Sendable, Hashable {
     public var pid: Int32
     public var uid: UInt32
     public var gid: UInt32
-    /// Supplementary groups from /proc/PID/status; empty when the process is already gone.
+    /// Supplementary groups (SO_PEERGROUPS), as the peer had them when it connected.
     public var groups: [UInt32]
 
     public init(pid: Int32, uid: UInt32, gid: UInt32, groups: [UInt32]) {
@@ -272,14 +272,23 @@ public final class ControlServer: Sendable {
         var length = socklen_t(MemoryLayout<PeerCredentials>.size)
         guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return nil }
         return ControlPeer(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid,
-                           groups: supplementaryGroups(of: credentials.pid))
+                           groups: supplementaryGroups(of: fd))
     }
 
-    private static func supplementaryGroups(of pid: Int32) -> [UInt32] {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") })
-        else { return [] }
-        return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) }
+    /// The peer's supplementary groups from SO_PEERGROUPS (Linux 4.13), which works under
+    /// ProtectProc=invisible where /proc/PID/status of another user is hidden.
+    private static func supplementaryGroups(of fd: Int32) -> [UInt32] {
+        let peerGroups: Int32 = 59  // SO_PEERGROUPS; Glibc's module does not export it
+        var groups = [UInt32](repeating: 0, count: 64)
+        var length = socklen_t(groups.count * MemoryLayout<UInt32>.size)
+        var result = groups.withUnsafeMutableBytes { getsockopt(fd, SOL_SOCKET, peerGroups, $0.baseAddress, &length) }
+        if result != 0, errno == ERANGE {
+            // More than 64 groups: `length` now says how many bytes it takes.
+            groups = [UInt32](repeating: 0, count: Int(length) / MemoryLayout<UInt32>.size)
+            result = groups.withUnsafeMutableBytes { getsockopt(fd, SOL_SOCKET, peerGroups, $0.baseAddress, &length) }
+        }
+        guard result == 0 else { return [] }
+        return Array(groups.prefix(Int(length) / MemoryLayout<UInt32>.size))
     }
 }
 

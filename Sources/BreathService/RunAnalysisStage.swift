@@ -67,12 +67,12 @@ public struct RunAnalysisStage: Sendable {
         return RunAnalysis(result: result, duration: clock.now - start)
     }
 
-    /// The stored summary of an analysis: a run event, since peak tables are stored with
-    /// screening results.
-    public static func event(for analysis: RunAnalysis, runID: Int64) -> RunEventRecord {
+    /// The stored summary of an analysis: a run event at `runTimeMillis` (the run's end),
+    /// since peak tables are stored with screening results.
+    public static func event(for analysis: RunAnalysis, runID: Int64, runTimeMillis: Int) -> RunEventRecord {
         let millis = Double(analysis.duration.components.seconds) * 1000 + Double(analysis.duration.components.attoseconds) * 1e-15
         return RunEventRecord(
-            runID: runID, runTimeMillis: 0, kind: "analysis", code: analysis.result.peaks.count,
+            runID: runID, runTimeMillis: runTimeMillis, kind: "analysis", code: analysis.result.peaks.count,
             detail: "signal core: \(analysis.result.peaks.count) peaks, noise \(String(format: "%.4g", analysis.result.noise)), "
                 + "\(analysis.result.repairedSamples) samples repaired, \(String(format: "%.0f", millis)) ms")
     }

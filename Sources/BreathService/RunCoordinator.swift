@@ -205,7 +205,9 @@ public actor RunCoordinator: ControlHandler {
                 $0.analysisSecondsSum += result.duration.seconds
                 $0.analysisCount += 1
             }
-            do { try pipeline.store.appendEvent(RunAnalysisStage.event(for: result, runID: id)) } catch {
+            let acquisition = run.recording.acquisition
+            let end = acquisition.completion.map { Int($0.runDurationMillis) } ?? Int(acquisition.phases.last?.runTimeMillis ?? 0)
+            do { try pipeline.store.appendEvent(RunAnalysisStage.event(for: result, runID: id, runTimeMillis: end)) } catch {
                 logger.error("cannot store the analysis summary", metadata: ["run": "\(run.runID)", "error": "\(error)"])
             }
             logger.info("run analysed", metadata: [

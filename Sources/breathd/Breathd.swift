@@ -52,6 +52,9 @@ struct Breathd: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
+    @Flag(help: "Check the configuration, print it and exit (0 when valid, 78 when not).")
+    var checkConfig = false
+
     static let defaultConfigPath = "/etc/breathd/breathd.conf"
 
     mutating func validate() throws {
@@ -91,6 +94,11 @@ struct Breathd: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("<2>breathd: configuration: \(error)\n".utf8))
             throw ExitCode(78)
+        }
+        if checkConfig {
+            print("configuration valid: device \(configuration.device.rawValue), data \(configuration.dataDirectory), "
+                + "socket \(configuration.controlSocket), metrics \(configuration.metricsFile ?? "off")")
+            return
         }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
