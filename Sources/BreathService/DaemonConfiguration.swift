@@ -77,6 +77,12 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     public var key: String?
     public var problem: String
 
+    public init(origin: String, key: String?, problem: String) {
+        self.origin = origin
+        self.key = key
+        self.problem = problem
+    }
+
     public var description: String {
         "\(origin): " + (key.map { "\($0): " } ?? "") + problem
     }
