@@ -325,7 +325,7 @@ public actor RunCoordinator: ControlHandler {
     }
 
     /// Starts a run for `context` on the connected device.
-    func begin(_ context: RunContext, actor: String) async -> ControlReply {
+    public func begin(_ context: RunContext, actor: String) async -> ControlReply {
         do { try preconditionsForStart() } catch { return .failure(error) }
         guard let session, let tap, let info = deviceInfo else { return .failure(ControlError(.noDevice, "no device connected")) }
         let runID = RunID()
