@@ -410,8 +410,9 @@ public actor RunCoordinator: ControlHandler {
         }
         await session?.close()
         while active != nil { await withCheckedContinuation { idleWaiters.append($0) } }
-        while let task = storing.values.first {
+        while let (key, task) = storing.first {
             await task.value
+            storing.removeValue(forKey: key)
         }
         for connection in subscribers { connection.push(ControlEvent(kind: "stopping", detail: reason)) }
     }
