@@ -24,6 +24,9 @@ ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+# RSS split: private heap and stacks (anonymous) vs. pages of mapped files, mostly the Swift
+# runtime and Foundation shared with every other Swift process.
+split_mb() { awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {printf "anonymous %.1f MB + files %.1f MB", a/1024, f/1024}' "/proc/$1/status"; }
 
 cat > "$work/breathd.conf" <<CONF
 data_directory = $work/data
@@ -43,6 +46,7 @@ sleep "$idle"
 end=$(cpu_ticks "$pid")
 idle_cpu=$(python3 -c "print(f'{100 * ($end - $start) / $ticks / $idle:.3f}')")
 idle_rss=$(rss_kb "$pid")
+idle_split=$(split_mb "$pid")
 
 start=$(cpu_ticks "$pid")
 t0=$(date +%s.%N)
@@ -54,6 +58,7 @@ acq_seconds=$(python3 -c "print(f'{$t1 - $t0:.1f}')")
 acq_cpu=$(python3 -c "print(f'{100 * ($end - $start) / $ticks / ($t1 - $t0):.2f}')")
 acq_rss=$(rss_kb "$pid")
 acq_hwm=$(hwm_kb "$pid")
+acq_split=$(split_mb "$pid")
 kill -TERM "$pid"
 wait "$pid" || true
 pid=""
@@ -64,8 +69,8 @@ analysis=$(grep -o 'analysis_ms=[0-9]*' "$work/fast.log" | cut -d= -f2 | sort -n
 
 report=$(cat <<REPORT
 breathd service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, release build, in-process emulator)
-idle, device connected, ${idle} s:        CPU ${idle_cpu} % of one core   RSS $((idle_rss / 1024)) MB   (targets < 1 %, < 40 MB)
-acquiring one run at ${pace}x real speed (${acq_seconds} s wall): CPU ${acq_cpu} % of one core   RSS $((acq_rss / 1024)) MB   peak RSS $((acq_hwm / 1024)) MB
+idle, device connected, ${idle} s: CPU ${idle_cpu} % of one core (resolution $(python3 -c "print(f'{100 / $ticks / $idle:.3f}')") %)   RSS $((idle_rss / 1024)) MB (${idle_split})   (targets < 1 %, < 40 MB)
+acquiring one run at ${pace}x real speed (${acq_seconds} s wall, emulator in process): CPU ${acq_cpu} % of one core   RSS $((acq_rss / 1024)) MB (${acq_split})   peak RSS $((acq_hwm / 1024)) MB
 run-complete to stored, ${runs} runs (ms, sorted): ${latency}
 signal-core analysis after storing (ms, sorted): ${analysis}
 REPORT

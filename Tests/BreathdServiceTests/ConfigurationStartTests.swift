@@ -44,16 +44,7 @@ import Testing
 
 /// Runs the built breathd to its end.
 enum Breathd {
-    static func run(_ arguments: [String]) throws -> Breathctl.Result {
-        let process = Process()
-        process.executableURL = BuiltProducts.executable("breathd")
-        process.arguments = arguments
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Breathctl.Result(status: process.terminationStatus, stdout: "", stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> ChildResult {
+        try runChild(BuiltProducts.executable("breathd"), arguments)
     }
 }

@@ -137,30 +137,11 @@ extension UnixSocket {
 
 /// Runs the built breathctl, optionally as another uid (through setpriv).
 enum Breathctl {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], as uid: UInt32? = nil, group: UInt32? = nil) throws -> Result {
-        let process = Process()
-        if let uid {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            let groups = group.map { ["--groups", "\($0)"] } ?? ["--clear-groups"]
-            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)"] + groups + [BuiltProducts.executable("breathctl").path] + arguments
-        } else {
-            process.executableURL = BuiltProducts.executable("breathctl")
-            process.arguments = arguments
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String], as uid: UInt32? = nil, group: UInt32? = nil) throws -> ChildResult {
+        let breathctl = BuiltProducts.executable("breathctl")
+        guard let uid else { return try runChild(breathctl, arguments) }
+        let groups = group.map { ["--groups", "\($0)"] } ?? ["--clear-groups"]
+        return try runChild(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                            ["--reuid=\(uid)", "--regid=\(uid)"] + groups + [breathctl.path] + arguments)
     }
 }

@@ -28,6 +28,18 @@ import Testing
         return try #require(reply.run)
     }
 
+    /// Starts a run once the device is connected and returns when the device reports its first
+    /// phase: from then on the run is in progress (14.5 min at real-time pace).
+    static func startRunAndWaitForItsFirstPhase(_ socket: String, sample: String) throws -> RunProgress {
+        let watcher = try TestControlClient(path: socket)
+        #expect(try watcher.send(ControlRequest(op: .subscribe)).ok)
+        let control = try TestControlClient(path: socket)
+        try waitForDevice(control)
+        let run = try startRun(control, sample: sample)
+        _ = try watcher.waitForEvent { $0.kind == "phase" && $0.run?.runUUID == run.runUUID }
+        return run
+    }
+
     @Test func fullLifecycle() throws {
         try withTemporaryDirectory { directory in
             let socket = directory.appendingPathComponent("control.sock").path
@@ -67,12 +79,7 @@ import Testing
             // 2. Real-time pace: SIGTERM in the middle of a run closes it as interrupted, capture kept.
             let second = try DaemonProcess(directory: directory, configuration: Self.configuration(directory, pace: "1"), name: "second")
             try second.notify.waitFor("READY=1")
-            let watcher = try TestControlClient(path: socket)
-            #expect(try watcher.send(ControlRequest(op: .subscribe)).ok)
-            let control2 = try TestControlClient(path: socket)
-            try waitForDevice(control2)
-            let interrupted = try Self.startRun(control2, sample: "TUBE-2")
-            _ = try watcher.waitForEvent { $0.kind == "phase" && $0.run?.runUUID == interrupted.runUUID }
+            let interrupted = try Self.startRunAndWaitForItsFirstPhase(socket, sample: "TUBE-2")
             second.signal(SIGTERM)
             let stopping = try second.notify.waitFor("STOPPING=1")
             #expect(second.notify.messages[stopping].contains("STATUS=stopping"))
@@ -90,12 +97,7 @@ import Testing
             let third = try DaemonProcess(directory: directory, configuration: Self.configuration(directory, pace: "1"), name: "third")
             let thirdReady = try third.notify.waitFor("READY=1")
             #expect(third.notify.messages[thirdReady].contains("0 open runs recovered"))
-            let watcher3 = try TestControlClient(path: socket)
-            #expect(try watcher3.send(ControlRequest(op: .subscribe)).ok)
-            let control3 = try TestControlClient(path: socket)
-            try waitForDevice(control3)
-            let killed = try Self.startRun(control3, sample: "TUBE-3")
-            _ = try watcher3.waitForEvent { $0.kind == "phase" && $0.run?.runUUID == killed.runUUID }
+            let killed = try Self.startRunAndWaitForItsFirstPhase(socket, sample: "TUBE-3")
             third.signal(SIGKILL)
             let thirdExit = try third.waitForExit()
             #expect(thirdExit.reason == .uncaughtSignal && thirdExit.status == SIGKILL)

@@ -9,20 +9,8 @@ struct Command {
 
     /// Runs `name` (a product built beside the test bundle) with `arguments`.
     static func run(_ name: String, _ arguments: [String]) throws -> Command {
-        let process = Process()
-        process.executableURL = BuiltProducts.executable(name)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Command(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try runChild(BuiltProducts.executable(name), arguments)
+        return Command(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 
