@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import BreathService
 import BreathStore
 import Foundation
@@ -88,6 +91,8 @@ struct Breathd: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A client or journald hanging up must never kill the daemon; writes report EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
         let configuration: DaemonConfiguration
         do {
             configuration = try DaemonConfiguration(applying: settings())
