@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -61,18 +62,23 @@ let package = Package(
             ]),
 
         // MARK: Service and executables
+        // The control socket's messages and client, shared by breathd and breathctl.
+        .target(name: "BreathControl"),
         .target(
             name: "BreathService",
             dependencies: [
-                "BreathWire", "BreathDevice", "BreathCapture", "BreathStore", "BreathEmulator",
+                "BreathWire", "BreathDevice", "BreathCapture", "BreathStore", "BreathEmulator", "BreathSignal",
+                "BreathControl",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "breathd",
             dependencies: [
-                "BreathService", "BreathDevice", "BreathEmulator", "BreathStore", "BreathWire",
+                "BreathService", "BreathStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // The engineers' USB bench tool: list devices, record runs to captures (Samples/ come from it).
         .executableTarget(
@@ -85,8 +91,8 @@ let package = Package(
         .executableTarget(
             name: "breathctl",
             dependencies: [
-                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathReplay", "BreathCapture",
-                "BreathDevice", .product(name: "Logging", package: "swift-log"),
+                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathControl", "BreathReplay",
+                "BreathCapture", "BreathDevice", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -131,7 +137,11 @@ let package = Package(
             name: "StoreCrashTests",
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl", "BreathTestSupport"]),
+        // breathd as systemd runs it: notify socket, watchdog, control socket, signals, recovery.
+        .testTarget(
+            name: "BreathdServiceTests",
+            dependencies: ["breathd", "breathctl", "BreathControl", "BreathStore", "BreathCapture", "BreathTestSupport"]),
         // The libusb link under umockdev: a Python device bridged to breath-emulator, usbmon
         // replays, and the udev rule (Tests/umockdev holds the device, recordings and scripts).
         .testTarget(name: "BreathUSBTests", dependencies: ["breath-usb", "breath-emulator", "BreathTestSupport"]),
@@ -143,6 +153,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "BreathServiceTests",
-            dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathTestSupport"]),
+            dependencies: [
+                "BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathControl", "BreathTestSupport",
+            ]),
     ]
 )

@@ -9,7 +9,8 @@ swift build --product breathd >/dev/null
 swift build --product breathctl >/dev/null
 bin=$(swift build --show-bin-path)
 mkdir -p var
-"$bin/breathd" --data-directory var "$@"
+# --runs 1 unless the arguments say otherwise (the last --runs wins): the demo stops by itself.
+"$bin/breathd" --data-directory var --runs 1 "$@"
 echo
 "$bin/breathctl" runs list --db var/breath.sqlite
 echo

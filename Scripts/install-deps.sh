@@ -2,9 +2,10 @@
 # Installs the Debian packages the build and the tests need, when any is missing.
 set -euo pipefail
 # umockdev, its GObject introspection and python3-gi: the USB tests (a Python umockdev device
-# and usbmon replays); udev: `udevadm test` of the device rule.
+# and usbmon replays); udev: `udevadm test` of the device rule; systemd: `systemd-analyze` of
+# the unit; util-linux: unshare.
 packages=(pkg-config libusb-1.0-0-dev libfftw3-dev libnetcdf-dev libsqlite3-dev libssl-dev python3
-    umockdev libumockdev0 gir1.2-umockdev-1.0 python3-gi udev)
+    umockdev libumockdev0 gir1.2-umockdev-1.0 python3-gi udev systemd util-linux)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

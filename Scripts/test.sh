@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test: the protocol vectors' independent generator check, the Swift test suite
-# (unit, emulator, store, end-to-end through the built executables), and a short fuzz run of
-# the wire decoder (FUZZ_SECONDS, default 60; 0 skips it).
+# (unit, emulator, store, end-to-end through the built executables, breathd as a systemd
+# service), the systemd unit and packaging checks, and a short fuzz run of the wire decoder
+# (FUZZ_SECONDS, default 60; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 python3 Firmware-Protocol/vectors/generate.py --check
 swift build --build-tests
+Scripts/check-unit.sh
+stage=$(mktemp -d)
+DESTDIR="$stage" Scripts/install-service.sh --no-build >/dev/null
+for file in usr/local/bin/breathd usr/local/bin/breathctl etc/systemd/system/breathd.service \
+    etc/sysusers.d/breathd.conf etc/tmpfiles.d/breathd.conf etc/breathd/breathd.conf; do
+    [ -e "$stage/$file" ] || { echo "install-service.sh did not stage $file" >&2; exit 1; }
+done
+"$stage/usr/local/bin/breathd" --config "$stage/etc/breathd/breathd.conf" --check-config
+rm -rf "$stage"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift test --skip-build 2>&1 | tee "$log"

@@ -37,11 +37,29 @@ public struct AcquisitionPipeline: Sendable {
         let run = try await recorder.record(over: link, method: method, source: source, runID: runID) { info in
             try store.recordRunStart(runUUID: "\(runID)", deviceSerial: info.serial, methodID: method.methodID, actor: actor)
         }
-        return try save(run)
+        return try save(run, actor: actor)
     }
 
-    private func save(_ run: RecordedRun) throws -> AcquiredRun {
-        // The pipeline's recorder always has a capture directory, so every run has its file.
+    /// Closes a recorded run's capture and stores the run. `hostStop` says why the host cut it
+    /// short (a shutdown), which the stored reason then leads with.
+    func complete(
+        _ recording: RunRecording, captureFailure: CaptureWriteError?, droppedBytes: Int, actor: String,
+        hostStop: String? = nil
+    ) throws -> AcquiredRun {
+        let outcome = RunOutcomeSummary(acquisition: recording.acquisition, captureFailure: captureFailure, hostStop: hostStop)
+        recording.closeCapture(status: outcome.status.rawValue)
+        return try save(recording.recorded(outcome, droppedBytes: droppedBytes), actor: actor)
+    }
+
+    /// Creates the run's capture file in the capture directory.
+    func openCapture(runID: RunID, info: DeviceInfo, method: RunMethod, source: String, at date: Date) throws -> CaptureWriter {
+        try RunRecording.openCapture(
+            in: captureDirectory, runID: runID, info: info, method: method, source: source, at: date,
+            softwareVersion: softwareVersion)
+    }
+
+    private func save(_ run: RecordedRun, actor: String) throws -> AcquiredRun {
+        // The pipeline always records into its capture directory, so every run has its file.
         let captureURL = run.captureURL ?? captureDirectory.appendingPathComponent("\(run.acquisition.runID).bcap")
         let acquisition = run.acquisition
         let metrics = acquisition.breathMetrics

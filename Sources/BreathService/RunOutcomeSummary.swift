@@ -8,7 +8,9 @@ struct RunOutcomeSummary: Sendable {
     var status: RunStatus
     var reason: String?
 
-    init(acquisition: RunAcquisition, captureFailure: CaptureWriteError?, unresponsive: Bool = false) {
+    /// `hostStop` is why the host cut the run short (a shutdown); it leads the reason.
+    /// `unresponsive` says the device stopped answering after a stall.
+    init(acquisition: RunAcquisition, captureFailure: CaptureWriteError?, hostStop: String? = nil, unresponsive: Bool = false) {
         var reasons: [String] = []
         if let completion = acquisition.completion {
             switch completion.outcome {
@@ -35,6 +37,9 @@ struct RunOutcomeSummary: Sendable {
         if !acquisition.stalls.isEmpty {
             let longest = acquisition.stalls.max()?.components.seconds ?? 0
             reasons.append("device silent \(acquisition.stalls.count) time(s) during the run, longest \(longest) s")
+        }
+        if let hostStop, status != .complete {
+            reasons.insert(hostStop, at: 0)
         }
         if let captureFailure {
             reasons.append("capture incomplete: \(captureFailure)")

@@ -42,40 +42,34 @@ public struct RunRecorder: Sendable {
         do {
             let info = try await session.connect()
             try await session.upload(method)
-            let capture = try captureDirectory.map { try openCapture(in: $0, runID: runID, info: info, method: method, source: source, at: startedAt) }
+            let capture = try captureDirectory.map {
+                try RunRecording.openCapture(
+                    in: $0, runID: runID, info: info, method: method, source: source, at: startedAt, softwareVersion: softwareVersion)
+            }
             if let capture { tap.attach(capture) }
             try await session.startRun(runID, hostTimeMicros: UInt64(startedAt.timeIntervalSince1970 * 1e6))
             try started(info)
             logger.info("run started", metadata: ["run": "\(runID)", "method": "\(method.methodID)"])
 
-            var acquisition = RunAcquisition(runID: runID)
+            var recording = RunRecording(
+                acquisition: RunAcquisition(runID: runID), info: info, method: method, source: source, startedAt: startedAt,
+                capture: capture)
             var unresponsive = false
             for await event in session.events {
-                acquisition.apply(event)
-                if let capture { note(event, in: capture) }
+                recording.apply(event)
                 if case .stalled = event, await !deviceAnswers(session) {
                     // Silent and deaf: the link is dead even if the OS has not said so yet.
                     unresponsive = true
                     break
                 }
-                if acquisition.isFinished { break }
+                if recording.acquisition.isFinished { break }
             }
             let statistics = await session.decoderStatistics
             await session.close()
-            let outcome = RunOutcomeSummary(acquisition: acquisition, captureFailure: tap.failure, unresponsive: unresponsive)
-            // Only a run the device completed gets an end record: CAPTURE.md reads its absence
-            // as an interrupted run (unplugged device, crash).
-            if let capture {
-                if capture.failure == nil, acquisition.completion != nil {
-                    try? capture.finish(summary: ["status": outcome.status.rawValue, "samples": "\(acquisition.detector.count)"])
-                } else {
-                    capture.closeFile()
-                }
-            }
-            return RecordedRun(
-                acquisition: acquisition, status: outcome.status, reason: outcome.reason, device: info, method: method,
-                source: source, startedAt: startedAt, endedAt: Date(), captureURL: capture?.url,
-                droppedBytes: statistics.values.reduce(0) { $0 + $1.droppedBytes })
+            let outcome = RunOutcomeSummary(
+                acquisition: recording.acquisition, captureFailure: tap.failure, unresponsive: unresponsive)
+            recording.closeCapture(status: outcome.status.rawValue)
+            return recording.recorded(outcome, droppedBytes: statistics.values.reduce(0) { $0 + $1.droppedBytes })
         } catch {
             await session.close()
             throw error
@@ -92,27 +86,6 @@ public struct RunRecorder: Sendable {
             logger.error("device does not answer after a stall", metadata: ["error": "\(error)"])
             return false
         }
-    }
-
-    private func openCapture(in directory: URL, runID: RunID, info: DeviceInfo, method: RunMethod, source: String, at date: Date) throws -> CaptureWriter {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let header = CaptureHeader(
-            runID: runID, createdMicros: UInt64(date.timeIntervalSince1970 * 1e6), softwareVersion: softwareVersion,
-            hostName: ProcessInfo.processInfo.hostName, device: info, method: method, source: source)
-        return try CaptureWriter(url: directory.appendingPathComponent("\(runID).bcap"), header: header)
-    }
-
-    /// Phase boundaries and anomalies become marks, which also make the capture durable.
-    private func note(_ event: SessionEvent, in capture: CaptureWriter) {
-        let note: [String: String]? = switch event {
-        case .phaseChanged(let change): ["phase": "\(change.phase)", "run_time_ms": "\(change.runTimeMillis)"]
-        case .sequenceGap(let endpoint, let missing): ["sequence_gap": "\(missing)", "endpoint": "\(endpoint)"]
-        case .fault(let fault): ["fault": "\(fault.code)", "severity": "\(fault.severity)"]
-        case .stalled(let silence): ["stall_s": "\(silence.components.seconds)"]
-        case .linkClosed(let reason): ["link_closed": reason.map { "\($0)" } ?? "normally"]
-        default: nil
-        }
-        if let note { try? capture.mark(note) }
     }
 }
 

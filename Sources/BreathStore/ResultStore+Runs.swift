@@ -44,11 +44,14 @@ extension StoreTransaction {
         return id
     }
 
-    /// Records in the audit trail that `actor` started run `runUUID` on a device.
-    public func recordRunStart(runUUID: String, deviceSerial: String, methodID: String, actor: String) throws {
+    /// Records in the audit trail that `actor` started run `runUUID` on a device; `details`
+    /// adds what the run is for (sample label, patient pseudonym, operator), never an identifier.
+    public func recordRunStart(
+        runUUID: String, deviceSerial: String, methodID: String, actor: String, details: [String: String] = [:]
+    ) throws {
         try AuditTrail.append(
             db, actor: actor, action: .runStarted, subject: "run:\(runUUID.lowercased())",
-            details: ["device": deviceSerial, "method": methodID])
+            details: details.merging(["device": deviceSerial, "method": methodID]) { _, fixed in fixed })
     }
 }
 
@@ -61,9 +64,13 @@ extension ResultStore {
         try transaction { try $0.insert(run: run, device: device, trace: trace, events: events, actor: actor) }
     }
 
-    /// ``StoreTransaction/recordRunStart(runUUID:deviceSerial:methodID:actor:)`` in a transaction of its own.
-    public func recordRunStart(runUUID: String, deviceSerial: String, methodID: String, actor: String) throws(StoreError) {
-        try transaction { try $0.recordRunStart(runUUID: runUUID, deviceSerial: deviceSerial, methodID: methodID, actor: actor) }
+    /// ``StoreTransaction/recordRunStart(runUUID:deviceSerial:methodID:actor:details:)`` in a transaction of its own.
+    public func recordRunStart(
+        runUUID: String, deviceSerial: String, methodID: String, actor: String, details: [String: String] = [:]
+    ) throws(StoreError) {
+        try transaction {
+            try $0.recordRunStart(runUUID: runUUID, deviceSerial: deviceSerial, methodID: methodID, actor: actor, details: details)
+        }
     }
 
     /// The most recent runs first.

@@ -134,7 +134,8 @@ public struct RunEventRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
 
     public var runID: Int64
     public var runTimeMillis: Int
-    /// "phase", "fault", "sequence-gap", "sample-gap", "malformed-frame", "link".
+    /// "phase", "fault", "sequence-gap", "sample-gap", "malformed-frame", "link", "analysis" (the
+    /// signal core's summary, added after the run is stored; `code` is the peak count).
     public var kind: String
     public var code: Int?
     public var detail: String

@@ -17,7 +17,10 @@ struct Breathctl: AsyncParsableCommand {
             created; 74 an I/O error.
             """,
         version: BreathVersion.software,
-        subcommands: [Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Replay.self])
+        subcommands: [
+            Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Replay.self, Status.self, Run.self,
+            Device.self,
+        ])
 }
 
 /// Options every database command takes.

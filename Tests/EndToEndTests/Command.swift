@@ -1,3 +1,4 @@
+import BreathTestSupport
 import Foundation
 
 /// Runs one of the package's built executables and captures what it printed.
@@ -8,31 +9,8 @@ struct Command {
 
     /// Runs `name` (a product built beside the test bundle) with `arguments`.
     static func run(_ name: String, _ arguments: [String]) throws -> Command {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(name)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Command(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// Where SwiftPM put the executables: the folder holding the test bundle.
-    static var productsDirectory: URL {
-        var url = Bundle.main.bundleURL
-        while url.pathExtension == "xctest" || !FileManager.default.fileExists(atPath: url.appendingPathComponent("breathd").path) {
-            let parent = url.deletingLastPathComponent()
-            if parent == url { break }
-            url = parent
-        }
-        return url
+        let result = try runChild(BuiltProducts.executable(name), arguments)
+        return Command(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 

@@ -49,7 +49,7 @@ import Testing
 
     @Test func anUnknownRunIsOneLineAndExit66() throws {
         let directory = try TemporaryDirectory()
-        #expect(try Command.run("breathd", ["--data-directory", directory.url.path]).status == 0)
+        #expect(try Command.run("breathd", ["--data-directory", directory.url.path, "--runs", "1"]).status == 0)
         let database = directory.url.appendingPathComponent("breath.sqlite").path
         let result = try Command.run("breathctl", ["runs", "show", "999", "--db", database])
         #expect(result.status == 66)

@@ -3,9 +3,11 @@ import Testing
 
 /// `breathctl replay` on captures breathd recorded, and on bad input.
 @Suite struct ReplayCommandTests {
-    /// Runs breathd once against the emulator and returns its capture file.
+    /// Runs breathd once against the emulator and returns its capture file. breathd keeps one
+    /// session per connection and captures each run from its method upload on, so these
+    /// captures hold no handshake and their answers carry the daemon's request numbers.
     static func recordCapture(in directory: TemporaryDirectory, seed: Int = 3) throws -> URL {
-        let daemon = try Command.run("breathd", ["--data-directory", directory.url.path, "--seed", "\(seed)"])
+        let daemon = try Command.run("breathd", ["--data-directory", directory.url.path, "--runs", "1", "--seed", "\(seed)"])
         #expect(daemon.status == 0, "\(daemon.stderr)")
         let captures = directory.url.appendingPathComponent("captures")
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: captures.path).first { $0.hasSuffix(".bcap") })
