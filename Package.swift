@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "BreathWire"),
         .target(name: "BreathSignal", dependencies: ["CFFTW"]),
         .target(name: "ChromatogramImport", dependencies: ["BreathSignal", "CNetCDF"]),
+        // Results as documents for other systems: FHIR R4, CSV, SVG plots, terminal previews.
+        .target(name: "BreathExport", dependencies: ["BreathStore", "BreathSignal"]),
 
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
@@ -72,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "breathctl",
             dependencies: [
-                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport",
+                "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -105,7 +107,14 @@ let package = Package(
             name: "StoreCrashTests",
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "breathd", "breathctl", "BreathStore", "BreathStoreSamples", "BreathSignal", "ChromatogramImport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(name: "BreathExportTests", dependencies: ["BreathExport", "BreathStore", "BreathStoreSamples", "BreathSignal"]),
+        .testTarget(name: "BreathctlTests", dependencies: ["breathctl"]),
         .testTarget(
             name: "BreathServiceTests",
             dependencies: ["BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathTestSupport"]),

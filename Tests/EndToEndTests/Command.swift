@@ -7,10 +7,21 @@ struct Command {
     var stderr: String
 
     /// Runs `name` (a product built beside the test bundle) with `arguments`.
-    static func run(_ name: String, _ arguments: [String]) throws -> Command {
+    static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Command {
+        try run(executable: productsDirectory.appendingPathComponent(name).path, arguments, environment: environment)
+    }
+
+    /// Runs `name` as the unprivileged user `nobody` (the tests run as root in CI; root reads every file).
+    static func runAsNobody(_ name: String, _ arguments: [String]) throws -> Command {
+        try run(executable: "/usr/bin/setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", productsDirectory.appendingPathComponent(name).path] + arguments)
+    }
+
+    static func run(executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Command {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(name)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
