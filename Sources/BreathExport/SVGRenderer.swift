@@ -11,7 +11,7 @@ import Foundation
 public enum SVGRenderer {
     public static let width = 1200.0
     public static let height = 520.0
-    static let left = 80.0, right = 20.0, top = 40.0, bottom = 50.0
+    static let left = 95.0, right = 20.0, top = 40.0, bottom = 50.0
 
     public static func svg(_ plot: ChromatogramPlot) -> String {
         let chromatogram = plot.chromatogram
@@ -42,7 +42,7 @@ public enum SVGRenderer {
                                 left - 5, y(tick), left, y(tick), left - 8, y(tick) + 4, label(tick) as NSString))
         }
         lines.append(String(format: ##"<text x="%.1f" y="%.1f" stroke="none" text-anchor="middle">time (s)</text>"##, left + plotWidth / 2, height - 12))
-        lines.append(String(format: ##"<text transform="translate(18 %.1f) rotate(-90)" stroke="none" text-anchor="middle">%@</text>"##,
+        lines.append(String(format: ##"<text transform="translate(16 %.1f) rotate(-90)" stroke="none" text-anchor="middle">%@</text>"##,
                             top + plotHeight / 2, escape("signal" + (chromatogram.unit.map { " (\($0))" } ?? "")) as NSString))
         lines.append("</g>")
 
@@ -108,7 +108,7 @@ public enum SVGRenderer {
     }
 
     static func label(_ value: Double) -> String {
-        abs(value) >= 1e5 || (abs(value) < 1e-3 && value != 0) ? String(format: "%.2e", value) : String(format: "%g", (value * 1e6).rounded() / 1e6)
+        abs(value) >= 1e5 || (abs(value) < 1e-3 && value != 0) ? String(format: "%.2e", value) : String(format: "%g", (value * 1e6).rounded() / 1e6 + 0)
     }
 
     static func escape(_ text: String) -> String {

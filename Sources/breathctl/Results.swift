@@ -22,9 +22,10 @@ struct Results: ParsableCommand {
                 sampled_at and recorded_at (ISO 8601, UTC), qc_outcome, assessment (risk and
                 category; absent when QC failed), model_id and supersedes (absent for an
                 original result). --csv prints RFC 4180 CSV with
-                the header id,sampled_at,patient,run_id,qc_outcome,category,risk,model_id,
-                supersedes_id,recorded_at. Both stay stable across versions; new keys or
-                columns may only be added at the end. The table is for people and may change.
+                the header
+                id,sampled_at,patient,run_id,qc_outcome,category,risk,model_id,supersedes_id,recorded_at
+                Both stay stable across versions; new keys or columns may only be added at
+                the end. The table is for people and may change.
                 No matching result prints nothing (an empty array for --json, the header for
                 --csv) and exits 0.
                 """)
