@@ -36,3 +36,11 @@ public enum ModelNotice {
     public static let notValidated =
         "The classifier that produced this risk has not been validated on real patients; it is not a diagnosis."
 }
+
+extension ScreeningResultContent {
+    /// The identified compound's name for each peak index that has one (the first, should a
+    /// peak carry two).
+    public var compoundNameByPeak: [Int: String] {
+        Dictionary(compounds.compactMap { compound in compound.peakIndex.map { ($0, compound.name) } }) { first, _ in first }
+    }
+}

@@ -78,7 +78,7 @@ extension Results {
             let result = record.current
             let trace = try StoredTrace.load(record, database: database.db)
             let content = result.content
-            let names = Dictionary(content.compounds.compactMap { compound in compound.peakIndex.map { ($0, compound.name) } }) { first, _ in first }
+            let names = content.compoundNameByPeak
             let peaks = content.peaks.enumerated().map { index, peak in
                 AIAPeak(name: names[index], retentionTime: peak.retentionTime, startTime: peak.start, endTime: peak.end,
                         height: peak.height, area: peak.area)

@@ -63,7 +63,7 @@ struct Plot: ParsableCommand {
         let result = record.history.versions.first { $0.id == id } ?? record.current
         let chromatogram = try StoredTrace.load(record, database: database.db)
         let analysis = ChromatogramAnalyzer().analyze(chromatogram)
-        let names = Dictionary(result.content.compounds.compactMap { c in c.peakIndex.map { ($0, c.name) } }) { first, _ in first }
+        let names = result.content.compoundNameByPeak
         let peaks = result.content.peaks.enumerated().map { index, peak in
             ChromatogramPlot.Peak(retentionTime: peak.retentionTime, start: peak.start, end: peak.end, height: peak.height, label: names[index])
         }
