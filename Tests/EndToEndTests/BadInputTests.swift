@@ -22,6 +22,14 @@ import Testing
         ]
     }
 
+    /// `commands` and every other command that opens the database.
+    static func everyDatabaseCommand(_ database: String) -> [[String]] {
+        commands(database) + [
+            ["runs", "list", "--db", database], ["runs", "show", "1", "--db", database], ["audit", "verify", "--db", database],
+            ["audit", "list", "--db", database], ["db", "check", "--db", database],
+        ]
+    }
+
     @Test func unknownResults() throws {
         let database = try PipelineDatabase()
         for arguments in Self.commands(database.path, id: "999").dropFirst() {
@@ -56,7 +64,7 @@ import Testing
     @Test func missingDatabase() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("none.sqlite").path
-        for arguments in Self.commands(path) {
+        for arguments in Self.everyDatabaseCommand(path) {
             Self.expectOneLine(try Command.run("breathctl", arguments), 66, "no database at \(path)")
         }
     }
@@ -64,7 +72,7 @@ import Testing
     @Test func databaseNewerThanTheCLI() throws {
         let database = try PipelineDatabase()
         try database.addFutureMigration()
-        for arguments in Self.commands(database.path) {
+        for arguments in Self.everyDatabaseCommand(database.path) {
             Self.expectOneLine(
                 try Command.run("breathctl", arguments), 65,
                 "database \(database.path) was written by newer software; upgrade breathctl/breathd")
@@ -80,7 +88,7 @@ import Testing
             chmod(database.path, 0)
             run = { try Command.run("breathctl", $0) }
         }
-        for arguments in Self.commands(database.path) {
+        for arguments in Self.everyDatabaseCommand(database.path) {
             Self.expectOneLine(try run(arguments), 77, "permission denied reading \(database.path)")
         }
     }
