@@ -11,7 +11,7 @@ import Foundation
 public enum SVGRenderer {
     public static let width = 1200.0
     public static let height = 520.0
-    static let left = 95.0, right = 20.0, top = 40.0, bottom = 50.0
+    static let left = 95.0, right = 20.0, top = 80.0, bottom = 50.0
 
     public static func svg(_ plot: ChromatogramPlot) -> String {
         let chromatogram = plot.chromatogram

@@ -67,7 +67,8 @@ struct Plot: ParsableCommand {
         let peaks = result.content.peaks.enumerated().map { index, peak in
             ChromatogramPlot.Peak(retentionTime: peak.retentionTime, start: peak.start, end: peak.end, height: peak.height, label: names[index])
         }
-        let title = "Result \(result.id), run \(result.content.runID), sampled \(RunFormatting.timestamp(result.sampledAt)) UTC"
+        // The source says whether the trace is synthetic (emulator, replay of an emulated run).
+        let title = "Result \(result.id), run \(result.content.runID) (source \(record.run?.source ?? "unknown")), sampled \(RunFormatting.timestamp(result.sampledAt)) UTC"
             + (result.id == record.current.id ? "" : " (superseded by result \(record.current.id))")
         return ChromatogramPlot(title: title, chromatogram: chromatogram, baseline: analysis.baseline, peaks: peaks)
     }

@@ -46,7 +46,8 @@ enum ResultFormatting {
         var lines = [
             "Result \(result.id)  \(status)" + (history.versions.count > 1 ? ", version \(index + 1) of \(history.versions.count)" : ""),
             "  Patient:       \(content.patient)",
-            "  Run:           \(content.runID)" + (run.map { ", sampled \(RunFormatting.timestamp($0.startedAt)) UTC on \($0.deviceSerial)" } ?? ""),
+            "  Run:           \(content.runID)"
+                + (run.map { ", sampled \(RunFormatting.timestamp($0.startedAt)) UTC on \($0.deviceSerial), source \($0.source)" } ?? ""),
             "  QC:            \(content.qcOutcome.rawValue)",
         ]
         lines += content.qcReasons.map { "                 \($0.code)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }

@@ -83,7 +83,7 @@ import Testing
         #expect(show.status == 0, "\(show.stderr)")
         let text = show.stdout
         for expected in [
-            "Result 1  superseded by result 4, version 1 of 2", "QC:            pass", "0.810 (high)", "lung-voc-logistic-2026.1",
+            "Result 1  superseded by result 4, version 1 of 2", "on BGC1-EMU-0001, source emulator", "QC:            pass", "0.810 (high)", "lung-voc-logistic-2026.1",
             "NOT VALIDATED", "method breath-screen-v1", "software 0.1.0", "Capture:", ".bcap, SHA-256 ", "BGC1-EMU-0001, hardware",
             "Peaks:", "Compounds:", "acetone", "History:", "corrects result 1: wrong calibration file", "Audit trail:", "result.corrected",
         ] {
