@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "BreathWire"),
         .target(name: "BreathSignal", dependencies: ["CFFTW"]),
         .target(name: "ChromatogramImport", dependencies: ["BreathSignal", "CNetCDF"]),
+        // Results as documents for other systems: FHIR R4, CSV, SVG plots, terminal previews.
+        .target(name: "BreathExport", dependencies: ["BreathStore", "BreathSignal"]),
 
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
@@ -92,7 +94,7 @@ let package = Package(
             name: "breathctl",
             dependencies: [
                 "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathControl", "BreathReplay",
-                "BreathCapture", "BreathDevice", .product(name: "Logging", package: "swift-log"),
+                "BreathCapture", "BreathDevice", "BreathExport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -137,7 +139,14 @@ let package = Package(
             name: "StoreCrashTests",
             dependencies: ["BreathStore", "BreathStoreSamples", "BreathStoreCrashWriter", "breathctl", "breathd"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUSB", "CFFTW"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["breathd", "breathctl", "BreathTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "breathd", "breathctl", "BreathStore", "BreathStoreSamples", "BreathSignal", "ChromatogramImport",
+                "BreathTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(name: "BreathExportTests", dependencies: ["BreathExport", "BreathStore", "BreathStoreSamples", "BreathSignal"]),
+        .testTarget(name: "BreathctlTests", dependencies: ["breathctl"]),
         // breathd as systemd runs it: notify socket, watchdog, control socket, signals, recovery.
         .testTarget(
             name: "BreathdServiceTests",

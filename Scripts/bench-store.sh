@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Result store benchmark (SQLite through GRDB, synchronous=FULL, WAL):
-#   Scripts/bench-store.sh [--results N] [--timed N] [--batch N] [--repeats N] [--out FILE]
+#   Scripts/bench-store.sh [--results N] [--timed N] [--batch N] [--repeats N] [--keep DB] [--out FILE]
 #
 # 1. builds StoreBench and breathctl in release (scratch path .build-store-bench);
 # 2. StoreBench fills a temporary database with N results (default 100,000; each with 24
@@ -11,6 +11,7 @@
 #    the store API, `breathctl results list` as a process, and the `sqlite3` shell running
 #    the same SQL on the same file (median of --repeats runs, default 15), side by side,
 #    after checking that all three return the same rows.
+# --keep DB keeps the filled database at DB (to time other builds of breathctl on it by hand).
 # Prints the report and writes it to --out (default Benchmarks/store/results.txt). Needs the
 # Debian package sqlite3 (installed when missing) and about 1 GB in the temporary directory;
 # takes about 4 minutes on 2 cores.
@@ -21,9 +22,9 @@ out=Benchmarks/store/results.txt
 arguments=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --results|--timed|--batch|--repeats) arguments+=("$1" "$2"); shift 2 ;;
+        --results|--timed|--batch|--repeats|--keep) arguments+=("$1" "$2"); shift 2 ;;
         --out) out="$2"; shift 2 ;;
-        *) echo "usage: $0 [--results N] [--timed N] [--batch N] [--repeats N] [--out FILE]" >&2; exit 64 ;;
+        *) echo "usage: $0 [--results N] [--timed N] [--batch N] [--repeats N] [--keep DB] [--out FILE]" >&2; exit 64 ;;
     esac
 done
 

@@ -27,8 +27,18 @@ public final class ResultStore: Sendable {
     }
 
     /// Opens an existing database read-only.
+    ///
+    /// Fails with ``StoreError/missing(path:)`` when there is no file and with
+    /// ``StoreError/permissionDenied(path:)`` when this user may not read it (or its folder), so
+    /// that neither turns into SQLite's vaguer "unable to open database file".
     public static func openReadOnly(at path: String) throws(StoreError) -> ResultStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        var status = stat()
+        if stat(path, &status) != 0 {
+            throw errno == EACCES ? StoreError.permissionDenied(path: path) : StoreError.missing(path: path)
+        }
+        guard access(path, R_OK) == 0 else {
+            throw errno == EACCES ? StoreError.permissionDenied(path: path) : StoreError.missing(path: path)
+        }
         return try ResultStore(path: path, readOnly: true)
     }
 

@@ -157,11 +157,31 @@ public struct ScreeningResult: Sendable, Hashable, Codable {
     /// The result this one corrects, or nil for an original result.
     public var supersedes: Int64?
     public var correctionReason: String?
+
+    /// A result from its parts (the store makes them; exports and their tests take them).
+    public init(
+        id: Int64, content: ScreeningResultContent, sampledAt: Date, recordedAt: Date, recordedBy: String, supersedes: Int64?,
+        correctionReason: String?
+    ) {
+        self.id = id
+        self.content = content
+        self.sampledAt = sampledAt
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.supersedes = supersedes
+        self.correctionReason = correctionReason
+    }
 }
 
 /// A result and its corrections, oldest first; the last version is the one in force.
 public struct ResultHistory: Sendable, Hashable, Codable {
     public var versions: [ScreeningResult]
+
+    /// A history of at least one version, oldest first.
+    public init(versions: [ScreeningResult]) {
+        precondition(!versions.isEmpty, "a result history has at least one version")
+        self.versions = versions
+    }
 
     /// The version in force.
     public var current: ScreeningResult { versions[versions.count - 1] }

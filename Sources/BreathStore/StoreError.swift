@@ -4,6 +4,8 @@
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// There is no database file at the path.
     case missing(path: String)
+    /// This user may not read the database file or a folder on its path.
+    case permissionDenied(path: String)
     /// The database holds migrations this software does not know.
     case newerSchema(path: String)
     /// The database lacks migrations this software needs (only a writer migrates).
@@ -28,6 +30,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let path): "no database at \(path)"
+        case .permissionDenied(let path):
+            "permission denied reading \(path); run as a member of the database's group (see README, Files)"
         case .newerSchema(let path): "database \(path) was written by newer software; upgrade breathctl/breathd"
         case .olderSchema(let path): "database \(path) needs migrating; start breathd once to upgrade it"
         case .readOnly(let path): "database \(path) is open read-only"

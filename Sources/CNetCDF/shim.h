@@ -15,5 +15,7 @@ static const double breath_nc_fill_ushort = NC_FILL_USHORT;
 static const double breath_nc_fill_uint = NC_FILL_UINT;
 static const double breath_nc_fill_int64 = (double)NC_FILL_INT64;
 static const double breath_nc_fill_uint64 = (double)NC_FILL_UINT64;
+/* The float fill value as a float, for writers of float variables. */
+static const float breath_nc_fill_float32 = NC_FILL_FLOAT;
 
 #endif

@@ -8,17 +8,23 @@ struct Breathctl: AsyncParsableCommand {
         commandName: "breathctl",
         abstract: "Query and check the breath-analysis service.",
         discussion: """
-            Every command only reads the database; none changes it.
+            Every command only reads the database; none changes it. Every command that reads
+            it takes --db PATH (default /var/lib/breathd/breath.sqlite).
 
-            Exit codes: 0 success; 1 a check ran and found a problem (audit verify, db check,
-            the check of a backup); 64 wrong usage; 65 unreadable or invalid data (including a
+            Exit codes: 0 success (also for a listing that matches nothing); 1 a check ran and
+            found a problem (audit verify, db check, the check of a backup); 64 wrong usage,
+            including a malformed option value; 65 unreadable or invalid data (including a
             damaged database or one written by newer software); 66 a database, file or record
-            that does not exist; 73 a file that must be new already exists or cannot be
-            created; 74 an I/O error.
+            that does not exist; 69 a helper program is missing (rsvg-convert for PNG); 73 a
+            file that must be new already exists or cannot be created; 74 an I/O error; 77
+            permission denied (the database or its folder). Errors are one line on standard
+            error.
+
+            Completions: breathctl --generate-completion-script bash|zsh|fish.
             """,
         version: BreathVersion.software,
         subcommands: [
-            Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Replay.self, Status.self, Run.self,
+            Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Plot.self, Replay.self, Status.self, Run.self,
             Device.self,
         ])
 }

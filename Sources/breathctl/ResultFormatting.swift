@@ -1,12 +1,28 @@
+import BreathExport
 import BreathStore
 import Foundation
 
 /// How screening results and audit entries look to people (tables, details) and to scripts (JSON).
 enum ResultFormatting {
-    /// `results show --json`: every version of the result and the audit entries about them.
+    /// `results show --json`: every version of the result, its run and device, the status
+    /// of the version in force, the model notice and the audit entries.
     struct ShowDocument: Encodable {
         var history: ResultHistory
+        var run: RunRecord?
+        var device: DeviceRecord?
+        /// final, amended or corrected (as in the FHIR export).
+        var status: String
+        var modelValidated = false
+        var notice = ModelNotice.notValidated
         var audit: [AuditEntry]
+
+        init(record: ResultRecord, audit: [AuditEntry]) {
+            history = record.history
+            run = record.run
+            device = record.device
+            status = record.status
+            self.audit = audit
+        }
     }
 
     static func table(_ results: [ResultSummary]) -> String {
@@ -21,7 +37,8 @@ enum ResultFormatting {
     }
 
     /// Version `id` of `history` in full, then the whole history and its audit entries.
-    static func details(_ history: ResultHistory, id: Int64, run: RunRecord?, audit: [AuditEntry]) -> String {
+    static func details(_ record: ResultRecord, id: Int64, audit: [AuditEntry]) -> String {
+        let history = record.history, run = record.run
         let index = history.versions.firstIndex { $0.id == id } ?? history.versions.count - 1
         let result = history.versions[index]
         let content = result.content
@@ -29,14 +46,21 @@ enum ResultFormatting {
         var lines = [
             "Result \(result.id)  \(status)" + (history.versions.count > 1 ? ", version \(index + 1) of \(history.versions.count)" : ""),
             "  Patient:       \(content.patient)",
-            "  Run:           \(content.runID)" + (run.map { ", sampled \(RunFormatting.timestamp($0.startedAt)) UTC on \($0.deviceSerial)" } ?? ""),
+            "  Run:           \(content.runID)"
+                + (run.map { ", sampled \(RunFormatting.timestamp($0.startedAt)) UTC on \($0.deviceSerial), source \($0.source)" } ?? ""),
             "  QC:            \(content.qcOutcome.rawValue)",
         ]
         lines += content.qcReasons.map { "                 \($0.code)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
         lines += [
             "  Risk:          " + (content.assessment.map { String(format: "%.3f (%@)", $0.risk, $0.category.rawValue) } ?? "none (QC failed)"),
             "  Model:         \(content.model.id), SHA-256 \(content.model.sha256)",
+            "                 NOT VALIDATED: \(ModelNotice.notValidated)",
             "  Versions:      method \(content.methodVersion), software \(content.softwareVersion)",
+            "  Device:        " + (run.map { run in
+                [run.deviceSerial] + (record.device.map { ["hardware \($0.hardwareVersion)", "firmware \($0.firmwareVersion)",
+                                                            "calibration \($0.calibrationID)"] } ?? [])
+            }?.joined(separator: ", ") ?? "unknown"),
+            "  Capture:       " + (run.map { "\($0.capturePath), SHA-256 " + ($0.captureSHA256?.hex ?? "not recorded (run stored before schema v2)") } ?? "unknown"),
             "  Operator:      \(content.operatorName)",
             "  Recorded:      \(RunFormatting.timestamp(result.recordedAt)) UTC by \(result.recordedBy)",
         ]

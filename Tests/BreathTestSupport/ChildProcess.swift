@@ -7,11 +7,13 @@ public struct ChildResult: Sendable {
     public var stderr: String
 }
 
-/// Runs `executable` with `arguments` to its end, capturing both outputs.
-public func runChild(_ executable: URL, _ arguments: [String]) throws -> ChildResult {
+/// Runs `executable` with `arguments` to its end, capturing both outputs; `environment`
+/// entries are added to this process's environment.
+public func runChild(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ChildResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

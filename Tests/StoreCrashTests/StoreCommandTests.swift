@@ -103,10 +103,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (["results", "list", "--patient", "not-a-pseudonym"], "--patient must be a pseudonym"),
-        (["results", "list", "--since", "yesterday"], "--since must be a day (2026-01-31) or an ISO 8601 time"),
-        (["results", "list", "--before", "2026-13-01"], "--before must be a day"),
-        (["results", "list", "--since", "2026-02-01", "--before", "2026-01-01"], "--before must be later than --since"),
+        (["results", "list", "--patient", "not-a-pseudonym"], "breathctl: --patient 'not-a-pseudonym' is not a pseudonym"),
+        (["results", "list", "--since", "soon"], "breathctl: --since 'soon' is not a time; use 2026-03-01 09:00"),
+        (["results", "list", "--before", "2026-13-01"], "breathctl: --until '2026-13-01' is not a time"),
+        (["results", "list", "--since", "2026-02-01", "--before", "2026-01-01"], "--until '2026-01-01' is not later than --since '2026-02-01'"),
         (["results", "list", "--limit", "0"], "--limit must be at least 1"),
         (["results", "show", "seven"], "Error:"),
         (["audit", "list", "--limit", "-3"], "Error:"),
