@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "BreathWire"),
         .target(name: "BreathSignal", dependencies: ["CFFTW"]),
         .target(name: "ChromatogramImport", dependencies: ["BreathSignal", "CNetCDF"]),
+        // Identification, features, QC and calibrated risk; SHA-256 of model files from libcrypto.
+        .target(name: "BreathScreening", dependencies: ["BreathSignal", "CLibCrypto"]),
 
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
