@@ -39,6 +39,10 @@ let package = Package(
         .target(name: "ChromatogramImport", dependencies: ["BreathSignal", "CNetCDF"]),
         // Identification, features, QC and calibrated risk; SHA-256 of model files from libcrypto.
         .target(name: "BreathScreening", dependencies: ["BreathSignal", "CLibCrypto"]),
+        // Synthetic screening cohorts (not patient data) with their oracle scores.
+        .target(name: "BreathCohort", dependencies: ["BreathSignal", "BreathScreening"]),
+        // Labelled sets, cross-validated training and evaluation of screening models.
+        .target(name: "BreathModeling", dependencies: ["BreathScreening", "BreathSignal", "ChromatogramImport"]),
 
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
@@ -75,6 +79,7 @@ let package = Package(
             name: "breathctl",
             dependencies: [
                 "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport",
+                "BreathScreening", "BreathModeling", "BreathCohort",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -96,6 +101,9 @@ let package = Package(
         .target(name: "BreathTestSupport", path: "Tests/BreathTestSupport"),
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
         .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
+        .testTarget(
+            name: "BreathScreeningTests",
+            dependencies: ["BreathScreening", "BreathSignal", "BreathCohort", "BreathModeling", "BreathTestSupport"]),
         .testTarget(name: "ChromatogramImportTests", dependencies: ["ChromatogramImport", "BreathSignal"]),
         .testTarget(name: "BreathEmulatorTests", dependencies: ["BreathEmulator", "BreathWire"]),
         .testTarget(name: "BreathCaptureTests", dependencies: ["BreathCapture", "BreathWire", "BreathTestSupport"]),

@@ -31,18 +31,15 @@ public struct RunMeasurer: Sendable {
         let calibration = RunCalibration(peaks: analysis.peaks, method: method)
         let identification = calibration.map { Identification(peaks: analysis.peaks, calibration: $0, method: method) }
         var features: [FeatureValue] = []
-        var areas: [String: Double] = [:]
         if let calibration, let identification {
             features = FeatureExtractor(method: method).features(
                 peaks: analysis.peaks, noise: analysis.noise, calibration: calibration, identification: identification,
                 breathVolumeML: sample.exhaledVolumeML)
-            let standardArea = analysis.peaks[calibration.internalStandardPeak].area
-            for target in method.featureTargets {
-                if let index = identification.targetPeaks[target.name] { areas[target.name] = analysis.peaks[index].area / standardArea }
-            }
         }
+        var areas: [String: Double] = [:]
+        for feature in features { areas[feature.name] = feature.areaRatio }
         let findings = QualityControl(method: method).findings(
-            chromatogram: chromatogram, analysis: analysis, calibration: calibration, identification: identification,
+            chromatogram: chromatogram, analysis: analysis, calibration: calibration, features: features,
             sample: sample, deviceFaults: deviceFaults, previousRunAreas: previousRunAreas)
         return RunMeasurement(
             status: QualityControl.status(of: findings), findings: findings, calibration: calibration,

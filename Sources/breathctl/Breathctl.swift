@@ -17,7 +17,7 @@ struct Breathctl: ParsableCommand {
             created; 74 an I/O error.
             """,
         version: BreathVersion.software,
-        subcommands: [Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self])
+        subcommands: [Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Model.self])
 }
 
 /// Options every database command takes.

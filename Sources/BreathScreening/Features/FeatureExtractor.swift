@@ -38,10 +38,13 @@ public struct FeatureExtractor: Sendable {
                 if concentration >= lod {
                     return FeatureValue(
                         name: target.name, value: log(concentration), concentrationPPB: concentration,
-                        limitOfDetectionPPB: lod)
+                        limitOfDetectionPPB: lod, areaRatio: peaks[index].area / standard.area,
+                        limitOfDetectionAreaRatio: lodArea / standard.area)
                 }
             }
-            return FeatureValue(name: target.name, value: log(lod / 2), concentrationPPB: nil, limitOfDetectionPPB: lod)
+            return FeatureValue(
+                name: target.name, value: log(lod / 2), concentrationPPB: nil, limitOfDetectionPPB: lod, areaRatio: nil,
+                limitOfDetectionAreaRatio: lodArea / standard.area)
         }
     }
 }

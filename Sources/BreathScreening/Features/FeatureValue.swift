@@ -9,6 +9,10 @@ public struct FeatureValue: Sendable, Hashable, Codable {
     public var concentrationPPB: Double?
     /// This run's limit of detection for the compound (ppb).
     public var limitOfDetectionPPB: Double
+    /// Area over the internal standard's when detected above the LOD (what carryover compares).
+    public var areaRatio: Double?
+    /// The limit of detection as an area over the internal standard's.
+    public var limitOfDetectionAreaRatio: Double
     /// Whether the compound was not detected above its LOD and `value` is a substitution.
     public var isBelowLimitOfDetection: Bool { concentrationPPB == nil }
 }

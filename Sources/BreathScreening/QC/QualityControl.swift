@@ -10,12 +10,12 @@ public struct QualityControl: Sendable {
         self.method = method
     }
 
-    /// Findings for a run. `calibration` is nil when the internal standard was not found.
-    /// `previousRunAreas` are the feature areas over internal-standard area of the run
-    /// before on the same device, when known.
+    /// Findings for a run. `calibration` is nil when the internal standard was not found (and
+    /// `features` then empty). `previousRunAreas` are the feature areas over the internal
+    /// standard's of the run before on the same device, when known.
     public func findings(
         chromatogram: Chromatogram, analysis: AnalysisResult, calibration: RunCalibration?,
-        identification: Identification?, sample: BreathSampleReport, deviceFaults: [DeviceFaultReport],
+        features: [FeatureValue], sample: BreathSampleReport, deviceFaults: [DeviceFaultReport],
         previousRunAreas: [String: Double]?
     ) -> [QCFinding] {
         let qc = method.qc
@@ -54,10 +54,10 @@ public struct QualityControl: Sendable {
             recovery, qc.internalStandardRecovery, low: .internalStandardRecoveryLow,
             high: .internalStandardRecoveryHigh, "internal-standard recovery")
         check(abs(calibration.driftPercent), qc.retentionDriftPercent, low: .retentionDrift, high: .retentionDrift, "retention drift (%)")
-        if let previousRunAreas, let identification {
+        if let previousRunAreas {
             check(
-                carryoverShare(previous: previousRunAreas, analysis: analysis, calibration: calibration, identification: identification),
-                qc.carryoverShare, low: .carryover, high: .carryover, "expected carryover share of a feature")
+                carryoverShare(previous: previousRunAreas, features: features), qc.carryoverShare, low: .carryover,
+                high: .carryover, "worst-case carryover share of a feature")
         }
         return findings
     }
@@ -68,17 +68,13 @@ public struct QualityControl: Sendable {
     }
 
     /// The largest share of a feature's area in this run that the previous run's carryover
-    /// could explain (the method's carryover fraction of its area, both over the internal
-    /// standard); a feature not detected now counts with its area at the detection limit.
-    private func carryoverShare(
-        previous: [String: Double], analysis: AnalysisResult, calibration: RunCalibration, identification: Identification
-    ) -> Double {
-        let standardArea = analysis.peaks[calibration.internalStandardPeak].area
-        let floor = method.detectionSNR * analysis.noise / standardArea
-        return method.featureTargets.reduce(0) { worst, target in
-            guard let before = previous[target.name], before > 0 else { return worst }
-            let now = identification.targetPeaks[target.name].map { analysis.peaks[$0].area / standardArea } ?? 0
-            return max(worst, method.qc.carryoverFraction * before / max(now, floor))
+    /// could explain at the method's worst-case carryover fraction; a feature below the LOD
+    /// now counts at its LOD (below it, carryover cannot make a detection).
+    private func carryoverShare(previous: [String: Double], features: [FeatureValue]) -> Double {
+        features.reduce(0) { worst, feature in
+            guard let before = previous[feature.name], before > 0 else { return worst }
+            let now = max(feature.areaRatio ?? 0, feature.limitOfDetectionAreaRatio)
+            return max(worst, method.qc.carryoverFraction * before / now)
         }
     }
 
