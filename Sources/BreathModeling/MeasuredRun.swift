@@ -16,6 +16,19 @@ public struct MeasuredRun: Sendable, Hashable {
     public var belowLOD: Set<String>
     public var oracleScore: Double?
 
+    public init(
+        runID: String, subjectID: String, isCase: Bool, measurement: RunMeasurement, oracleScore: Double?
+    ) {
+        self.runID = runID
+        self.subjectID = subjectID
+        self.isCase = isCase
+        status = measurement.status
+        findings = measurement.findings
+        features = Dictionary(uniqueKeysWithValues: measurement.features.map { ($0.name, $0.value) })
+        belowLOD = Set(measurement.features.filter(\.isBelowLimitOfDetection).map(\.name))
+        self.oracleScore = oracleScore
+    }
+
     /// Whether the run is a valid test (QC not FAIL).
     public var isValid: Bool { status != .fail }
 }
@@ -44,10 +57,7 @@ extension LabelledSet {
                 previousRunAreas: previous)
             previous = measurement.normalisedAreas
             runs.append(MeasuredRun(
-                runID: entry.runID, subjectID: entry.subjectID, isCase: entry.isCase, status: measurement.status,
-                findings: measurement.findings,
-                features: Dictionary(uniqueKeysWithValues: measurement.features.map { ($0.name, $0.value) }),
-                belowLOD: Set(measurement.features.filter(\.isBelowLimitOfDetection).map(\.name)),
+                runID: entry.runID, subjectID: entry.subjectID, isCase: entry.isCase, measurement: measurement,
                 oracleScore: entry.oracleScore))
         }
         return runs

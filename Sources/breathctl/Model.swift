@@ -93,12 +93,7 @@ struct ModelCohort: ParsableCommand {
         let runs = cohort.runs
         let failures = LockedFlag()
         DispatchQueue.concurrentPerform(iterations: runs.count) { index in
-            let trace = runs[index].trace()
-            var text = "Time (s),Signal (µV)\n"
-            text.reserveCapacity(trace.count * 20)
-            for (sample, value) in trace.intensity.enumerated() {
-                text += String(format: "%.2f,%.2f\n", trace.time(at: sample), value)
-            }
+            let text = ChromatogramCSV.text(runs[index].trace())
             if !files.createFile(atPath: "\(out)/runs/\(runs[index].id).csv", contents: Data(text.utf8)) { failures.set() }
         }
         if failures.isSet { throw fail("cannot write the chromatograms into \(out)/runs", ExitStatus.ioError) }
