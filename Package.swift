@@ -87,6 +87,9 @@ let package = Package(
         .executableTarget(name: "BreathWireFuzz", dependencies: ["BreathWire"]),
         .executableTarget(name: "BreathBench", dependencies: ["BreathWire"]),
         .executableTarget(name: "SignalBench", dependencies: ["BreathSignal"], path: "Benchmarks/SignalBench"),
+        .executableTarget(
+            name: "ScreeningBench", dependencies: ["BreathScreening", "BreathCohort", "BreathSignal"],
+            path: "Benchmarks/ScreeningBench"),
         // Synthetic screening results for the crash writer, the store benchmark and tests.
         .target(name: "BreathStoreSamples", dependencies: ["BreathStore"]),
         .executableTarget(

@@ -33,7 +33,7 @@ public struct RunMeasurer: Sendable {
         var features: [FeatureValue] = []
         if let calibration, let identification {
             features = FeatureExtractor(method: method).features(
-                peaks: analysis.peaks, noise: analysis.noise, calibration: calibration, identification: identification,
+                chromatogram: chromatogram, analysis: analysis, calibration: calibration, identification: identification,
                 breathVolumeML: sample.exhaledVolumeML)
         }
         var areas: [String: Double] = [:]

@@ -63,6 +63,7 @@ final class MethodFileTests: XCTestCase {
         let cases: [(String, (inout [String: Any]) -> Void)] = [
             ("id", { $0["id"] = "" }),
             ("nominalBreathVolumeML", { $0["nominalBreathVolumeML"] = 0 }),
+            ("peakTailingRatio", { $0["peakTailingRatio"] = -1.0 }),
             ("retention.ladder[1].timeS", { json in
                 self.nested(&json, "retention") { retention in
                     var ladder = retention["ladder"] as! [[String: Any]]

@@ -10,7 +10,9 @@ import BreathSignal
 ///
 /// The limit of detection is computed per run: the area of a peak `detectionSNR` noise σ tall
 /// with the width peaks have at that retention time in this run (a straight line fitted through
-/// the widths of the run's clear peaks).
+/// the widths of the run's clear peaks). A target the peak detector did not report is
+/// quantified by a targeted fit at its calibrated retention time (``TargetedArea``) and counts
+/// as detected when that area reaches the LOD.
 public struct FeatureExtractor: Sendable {
     public let method: ScreeningMethod
 
@@ -20,12 +22,17 @@ public struct FeatureExtractor: Sendable {
 
     /// The method's features for one run, in the order of ``ScreeningMethod/featureTargets``.
     public func features(
-        peaks: [DetectedPeak], noise: Double, calibration: RunCalibration, identification: Identification,
+        chromatogram: Chromatogram, analysis: AnalysisResult, calibration: RunCalibration, identification: Identification,
         breathVolumeML: Double
     ) -> [FeatureValue] {
+        let peaks = analysis.peaks, noise = analysis.noise
+        let targeted = TargetedArea(
+            times: (chromatogram.startTime, chromatogram.samplePeriod), signal: chromatogram.intensity,
+            baseline: analysis.baseline, tailingRatio: method.peakTailingRatio)
         let standard = peaks[calibration.internalStandardPeak]
-        let volumeFactor = (breathVolumeML > 0 ? breathVolumeML : method.nominalBreathVolumeML) / method.nominalBreathVolumeML
         let widths = PeakWidthLine(peaks: peaks, fallback: standard)
+        let neighbours = peaks.map { (time: $0.retentionTime, fwhm: $0.fwhm) }
+        let volumeFactor = (breathVolumeML > 0 ? breathVolumeML : method.nominalBreathVolumeML) / method.nominalBreathVolumeML
         return method.featureTargets.map { target in
             let perArea = method.internalStandard.amountPPB / standard.area
                 * method.internalStandard.pidResponse / target.pidResponse / volumeFactor
@@ -33,18 +40,22 @@ public struct FeatureExtractor: Sendable {
             // 1.064 · height · FWHM is the area of a Gaussian peak.
             let lodArea = method.detectionSNR * noise * 1.064 * widths.fwhm(at: expectedTime)
             let lod = max(lodArea * perArea, .leastNormalMagnitude)
-            if let index = identification.targetPeaks[target.name] {
-                let concentration = peaks[index].area * perArea
-                if concentration >= lod {
-                    return FeatureValue(
-                        name: target.name, value: log(concentration), concentrationPPB: concentration,
-                        limitOfDetectionPPB: lod, areaRatio: peaks[index].area / standard.area,
-                        limitOfDetectionAreaRatio: lodArea / standard.area)
-                }
+            // A peak split from a neighbour by a drop line or a tangent keeps a share of the
+            // neighbour or loses part of itself; the fit on both shapes divides them better.
+            let found = identification.targetPeaks[target.name].flatMap {
+                [.baseline, .deconvolved].contains(peaks[$0].integration) ? $0 : nil
+            }
+            let area = found.map { peaks[$0].area }
+                ?? targeted.area(at: expectedTime, fwhm: widths.fwhm(at: expectedTime), neighbours: neighbours) ?? 0
+            if area >= lodArea {
+                return FeatureValue(
+                    name: target.name, value: log(area * perArea), concentrationPPB: area * perArea, limitOfDetectionPPB: lod,
+                    areaRatio: area / standard.area, limitOfDetectionAreaRatio: lodArea / standard.area,
+                    isTargetedFit: found == nil)
             }
             return FeatureValue(
                 name: target.name, value: log(lod / 2), concentrationPPB: nil, limitOfDetectionPPB: lod, areaRatio: nil,
-                limitOfDetectionAreaRatio: lodArea / standard.area)
+                limitOfDetectionAreaRatio: lodArea / standard.area, isTargetedFit: found == nil)
         }
     }
 }

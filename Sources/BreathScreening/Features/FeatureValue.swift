@@ -13,6 +13,9 @@ public struct FeatureValue: Sendable, Hashable, Codable {
     public var areaRatio: Double?
     /// The limit of detection as an area over the internal standard's.
     public var limitOfDetectionAreaRatio: Double
+    /// Whether the value comes from the targeted fit at the expected retention time rather
+    /// than from a peak the detector reported.
+    public var isTargetedFit: Bool
     /// Whether the compound was not detected above its LOD and `value` is a substitution.
     public var isBelowLimitOfDetection: Bool { concentrationPPB == nil }
 }

@@ -53,6 +53,7 @@ extension ScreeningMethod {
             "must equal internalStandard.retentionIndex")
         try require(nominalBreathVolumeML > 0, "nominalBreathVolumeML", "must be positive")
         try require(detectionSNR > 0, "detectionSNR", "must be positive")
+        try require(peakTailingRatio >= 0 && peakTailingRatio <= 5, "peakTailingRatio", "must lie in [0, 5]")
         try validateTargets()
         try qc.validate()
         try require(!model.id.isEmpty, "model.id", "must not be empty")

@@ -17,6 +17,9 @@ public struct ScreeningMethod: Sendable, Hashable, Codable {
     public var nominalBreathVolumeML: Double
     /// A peak must stand this many noise σ above the baseline to count as detected.
     public var detectionSNR: Double
+    /// Exponential tail of the column's peaks as a fraction of their Gaussian σ (τ/σ), from
+    /// method validation; shapes the targeted fit of compounds the detector did not report.
+    public var peakTailingRatio: Double
     /// Compounds to identify; those with `isFeature` feed the classifier.
     public var targets: [TargetCompound]
     /// QC thresholds.
