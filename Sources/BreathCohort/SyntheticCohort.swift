@@ -136,14 +136,7 @@ public struct SyntheticCohort: Sendable {
         var recipe = sample.recipe(retention: retention, instrument: instrument, seed: mix(seed, position) ^ 0x5EED)
         // The device doses the internal standard with 2 % scatter.
         let dose = random.nextLogNormal(median: 1, geometricSD: 1.02)
-        recipe.peaks = recipe.peaks.map { peak in
-            guard peak.kind == .internalStandard else { return peak }
-            let shape = peak.shape
-            return TruthPeak(
-                name: peak.name, kind: peak.kind,
-                shape: EMGPeak(center: shape.center, sigma: shape.sigma, tau: shape.tau, area: shape.area * dose),
-                retentionIndex: peak.retentionIndex)
-        }
+        recipe.scaleInternalStandard(by: dose)
         let run = CohortRun(
             id: String(format: "R%05d", position + 1), subjectID: subject.id, isCase: subject.isCase, sequence: position,
             day: day, sample: BreathSampleReport(exhaledVolumeML: volume, endTidalCO2Percent: co2, durationS: duration),
@@ -169,5 +162,19 @@ public struct SyntheticCohort: Sendable {
             items.swapAt(index, random.nextInt(below: index + 1))
         }
         return items
+    }
+}
+
+extension ChromatogramRecipe {
+    /// Scales the internal standard's peak area (a dosing error, or a test's recovery fault).
+    public mutating func scaleInternalStandard(by factor: Double) {
+        peaks = peaks.map { peak in
+            guard peak.kind == .internalStandard else { return peak }
+            let shape = peak.shape
+            return TruthPeak(
+                name: peak.name, kind: peak.kind,
+                shape: EMGPeak(center: shape.center, sigma: shape.sigma, tau: shape.tau, area: shape.area * factor),
+                retentionIndex: peak.retentionIndex)
+        }
     }
 }

@@ -60,6 +60,26 @@ struct LabelledSetOptions: ParsableArguments {
     }
 }
 
+/// Cross-validation options.
+struct FoldOptions: ParsableArguments {
+    @Option(help: "Cross-validation folds (patient-grouped, stratified).")
+    var folds: Int = 5
+
+    @Option(help: "Seed of the fold assignment.")
+    var foldSeed: UInt64 = 1
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+    }
+
+    var settings: TrainingSettings {
+        var settings = TrainingSettings()
+        settings.folds = folds
+        settings.seed = foldSeed
+        return settings
+    }
+}
+
 /// `breathctl model cohort`: writes a synthetic labelled set.
 struct ModelCohort: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -137,21 +157,11 @@ struct ModelTrain: ParsableCommand {
     @Option(help: "Model version.")
     var modelVersion: String = "1.0.0"
 
-    @Option(help: "Cross-validation folds.")
-    var folds: Int = 5
-
-    @Option(help: "Seed of the fold assignment.")
-    var foldSeed: UInt64 = 1
-
-    func validate() throws {
-        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
-    }
+    @OptionGroup var folds: FoldOptions
 
     func run() throws {
         let (method, set, runs) = try input.load()
-        var settings = TrainingSettings()
-        settings.folds = folds
-        settings.seed = foldSeed
+        let settings = folds.settings
         let candidates = method.featureTargets.map(\.name)
         let notices = input.notices(for: set)
         let report = Evaluation.crossValidate(runs, candidates: candidates, settings: settings, notices: notices)
@@ -195,11 +205,7 @@ struct ModelEvaluate: ParsableCommand {
     @Option(help: ArgumentHelp("The model to evaluate; without it, cross-validate training on the set.", valueName: "file"))
     var model: String?
 
-    @Option(help: "Cross-validation folds (without --model).")
-    var folds: Int = 5
-
-    @Option(help: "Seed of the fold assignment.")
-    var foldSeed: UInt64 = 1
+    @OptionGroup var folds: FoldOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -223,10 +229,8 @@ struct ModelEvaluate: ParsableCommand {
             notices.append("Model SHA-256 \(loaded.sha256)")
             report = Evaluation.external(runs, model: loaded.model, setName: input.set, notices: notices)
         } else {
-            var settings = TrainingSettings()
-            settings.folds = folds
-            settings.seed = foldSeed
-            report = Evaluation.crossValidate(runs, candidates: method.featureTargets.map(\.name), settings: settings, notices: notices)
+            report = Evaluation.crossValidate(
+                runs, candidates: method.featureTargets.map(\.name), settings: folds.settings, notices: notices)
         }
         if json {
             let encoder = JSONEncoder()

@@ -1,3 +1,4 @@
+import BreathCohort
 import BreathScreening
 import BreathSignal
 import XCTest
@@ -34,16 +35,7 @@ final class QualityControlTests: XCTestCase {
     }
 
     private func scaleInternalStandard(by factor: Double) -> (inout ChromatogramRecipe) -> Void {
-        { recipe in
-            recipe.peaks = recipe.peaks.map { peak in
-                guard peak.kind == .internalStandard else { return peak }
-                let shape = peak.shape
-                return TruthPeak(
-                    name: peak.name, kind: peak.kind,
-                    shape: EMGPeak(center: shape.center, sigma: shape.sigma, tau: shape.tau, area: shape.area * factor),
-                    retentionIndex: peak.retentionIndex)
-            }
-        }
+        { $0.scaleInternalStandard(by: factor) }
     }
 
     func testCleanRunPasses() {
