@@ -41,6 +41,12 @@ public struct ModelCard: Sendable {
         let features = zip(model.features, model.coefficients).map { feature, coefficient in
             String(format: "| %@ | %.3f | %.3f | %+.3f |", feature.name, feature.mean, feature.standardDeviation, coefficient)
         }
+        let candidates = method.featureTargets.map { target in
+            let below = Double(valid.filter { $0.belowLOD.contains(target.name) }.count) / Double(max(valid.count, 1))
+            let auc = Metrics.auc(scores: valid.map { $0.features[target.name] ?? 0 }, labels: valid.map(\.isCase))
+            let used = model.features.contains { $0.name == target.name }
+            return String(format: "| %@ | %.0f %% | %.3f (%.3f-%.3f) | %@ |", target.name, 100 * below, auc.estimate, auc.lower, auc.upper, used ? "yes" : "no")
+        }
         var failures: [String: Int] = [:]
         for run in runs where !run.isValid {
             for finding in run.findings where finding.severity == .fail { failures[finding.code, default: 0] += 1 }
@@ -77,8 +83,17 @@ public struct ModelCard: Sendable {
             ## Outcome and predictors
             - Outcome: case (lung cancer) versus control as labelled in the set's manifest.
             - Predictors: ln concentration (ppb) of each method feature, from its area over the internal standard's, \
-            per litre of breath; a compound below the run's limit of detection gets ln(LOD/2). Features below the LOD in \
+            per litre of breath (a target the peak detector missed or split off a neighbour is quantified \
+            by a targeted fit at its calibrated retention time); a compound below the run's limit of detection gets ln(LOD/2). Features below the LOD in \
             more than \(Int(settings.maximumBelowLODShare * 100)) % of training runs are dropped.
+
+            Candidate features on the valid training runs (univariate AUC, case vs control):
+
+            | feature | below LOD | univariate AUC (95 % CI) | in the model |
+            |---|---|---|---|
+            \(candidates.joined(separator: "\n"))
+
+            Model features:
 
             | feature | mean | SD | coefficient (per SD) |
             |---|---|---|---|

@@ -39,6 +39,16 @@ public struct Screener: Sendable {
         self.model = model
     }
 
+    /// Loads the method file at `methodPath` and the model file it names (relative to the
+    /// method's directory), and checks that they belong together.
+    public static func load(methodPath: String) throws(ScreenerSetupError) -> Screener {
+        let method: ScreeningMethod
+        do { method = try ScreeningMethod.load(path: methodPath) } catch { throw .method(error) }
+        let directory = methodPath.contains("/") ? String(methodPath[..<methodPath.lastIndex(of: "/")!]) : "."
+        let modelPath = method.model.file.hasPrefix("/") ? method.model.file : directory + "/" + method.model.file
+        do { return try Screener(method: method, model: LoadedModel.load(path: modelPath)) } catch { throw .model(error) }
+    }
+
     /// Screens one run. `previousRunAreas` is the ``ScreeningOutcome/normalisedAreas`` of the
     /// run before on the same device, for the carryover check.
     public func screen(
@@ -66,5 +76,18 @@ public struct Screener: Sendable {
         let values = model.model.features.compactMap { byName[$0.name] }
         guard values.count == model.model.features.count else { return nil }
         return model.model.risk(values)
+    }
+}
+
+/// Why a screener could not be set up from its files.
+public enum ScreenerSetupError: Error, Sendable, Hashable, CustomStringConvertible {
+    case method(MethodError)
+    case model(ModelError)
+
+    public var description: String {
+        switch self {
+        case .method(let error): error.description
+        case .model(let error): error.description
+        }
     }
 }

@@ -1,5 +1,6 @@
 @testable import BreathScreening
 import BreathSignal
+import BreathTestSupport
 import Foundation
 import XCTest
 
@@ -96,9 +97,8 @@ final class ModelFileTests: XCTestCase {
     }
 
     func testShippedModelMatchesShippedMethod() throws {
-        let method = try Fixtures.method()
-        let loaded = try LoadedModel.load(path: Fixtures.modelPath)
-        let screener = try Screener(method: method, model: loaded)
+        let screener = try Screener.load(methodPath: Fixtures.methodPath)
+        let loaded = screener.model
         XCTAssertFalse(loaded.model.card.clinicallyValidated)
         XCTAssertTrue(loaded.model.card.syntheticTrainingData)
         let run = Fixtures.analysedRun(seed: 5)
@@ -128,6 +128,20 @@ final class ModelFileTests: XCTestCase {
 
         let validated = try Screener(method: method, model: LoadedModel.decode(LoadedModel.encoded(model(for: method, validated: true))))
         XCTAssertEqual(validated.screen(chromatogram: run.chromatogram, analysis: run.analysis, sample: Fixtures.goodSample).notices, [])
+    }
+
+    func testLoadingNamesTheFileThatFailed() throws {
+        XCTAssertThrowsError(try Screener.load(methodPath: "/nonexistent/method.json")) { error in
+            guard case .method(.unreadable) = error as? ScreenerSetupError else { return XCTFail("\(error)") }
+        }
+        try withTemporaryDirectory { url in
+            let path = url.path + "/method.json"
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: try Data(contentsOf: URL(fileURLWithPath: Fixtures.methodPath))))
+            XCTAssertTrue(FileManager.default.createFile(atPath: url.path + "/breath-lc-demo-model.json", contents: Data("{\"format\":".utf8)))
+            XCTAssertThrowsError(try Screener.load(methodPath: path)) { error in
+                guard case .model(.corrupt) = error as? ScreenerSetupError else { return XCTFail("\(error)") }
+            }
+        }
     }
 
     func testCategoriesFollowThePreSpecifiedThresholds() throws {
