@@ -31,9 +31,9 @@ final class EvaluationTests: XCTestCase {
     }
 
     /// At this size the AUC's standard error is about 0.03 and that of the paired difference
-    /// about 0.02. The 1,000-subject figure (Scripts/evaluate-screening.sh) is a 0.07 gap, so
-    /// the pipeline must stay within 0.15 of the oracle (about four standard errors beyond)
-    /// and well above chance; the calibration slope of a 300-subject cross-validation has a
+    /// about 0.025. At 1,000 subjects (Scripts/evaluate-screening.sh) the gap is 0.03-0.04, so
+    /// the pipeline must stay within 0.12 of the oracle (about 3.5 standard errors beyond) and
+    /// well above chance; the calibration slope of a 300-subject cross-validation has a
     /// standard error near 0.15.
     func testCrossValidatedPipelineApproachesTheOracle() throws {
         let method = try Fixtures.method()
@@ -43,7 +43,7 @@ final class EvaluationTests: XCTestCase {
         print(report.text())
         XCTAssertGreaterThan(oracle.estimate, 0.7)
         XCTAssertGreaterThan(report.auc.estimate, 0.62)
-        XCTAssertLessThan(oracle.estimate - report.auc.estimate, 0.15)
+        XCTAssertLessThan(oracle.estimate - report.auc.estimate, 0.12)
         XCTAssertLessThan(report.auc.estimate - oracle.estimate, 0.06, "no pipeline beats the oracle beyond chance")
         XCTAssertEqual(report.calibrationSlope, 1, accuracy: 0.5)
         XCTAssertLessThan(report.invalidRate.estimate, 0.15)
@@ -63,12 +63,12 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(report.auc.estimate, 0.5, accuracy: 0.11)
     }
 
-    /// The demo model, trained on seed 1, scores this unseen cohort.
+    /// The demo model, trained on seed 1 (3,000 subjects), scores this unseen cohort.
     func testShippedModelOnAnUnseenCohort() throws {
         let loaded = try LoadedModel.load(path: Fixtures.modelPath)
         let report = Evaluation.external(try runs(), model: loaded.model, setName: "seed 424242", notices: [])
         let oracle = try XCTUnwrap(report.oracleAUC)
-        XCTAssertLessThan(oracle.estimate - report.auc.estimate, 0.15)
+        XCTAssertLessThan(oracle.estimate - report.auc.estimate, 0.12)
         XCTAssertEqual(report.calibrationSlope, 1, accuracy: 0.5)
     }
 }
