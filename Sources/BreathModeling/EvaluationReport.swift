@@ -44,7 +44,7 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     public struct Scored: Sendable, Hashable {
         public var run: MeasuredRun
         public var risk: Double
-        public var category: RiskCategory
+        public var category: ScreeningCategory
     }
 
     public init(design: String, scored: [Scored], allRuns: [MeasuredRun], lowThreshold: Double, highThreshold: Double, notices: [String]) {

@@ -21,7 +21,7 @@ public struct TrainedModel: Sendable, Hashable {
         featureNames.indices.map { (features[featureNames[$0]]! - means[$0]) / standardDeviations[$0] }
     }
 
-    public func category(of risk: Double) -> RiskCategory {
+    public func category(of risk: Double) -> ScreeningCategory {
         risk < lowThreshold ? .low : (risk >= highThreshold ? .high : .indeterminate)
     }
 }

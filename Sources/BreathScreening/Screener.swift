@@ -5,7 +5,7 @@ public struct ScreeningOutcome: Sendable, Hashable {
     public var status: QCStatus
     public var findings: [QCFinding]
     /// The calibrated risk and its category; always nil when QC failed.
-    public var risk: RiskAssessment?
+    public var risk: RiskEstimate?
     /// One identity per detected peak, identified or not.
     public var peaks: [PeakIdentity]
     public var features: [FeatureValue]
@@ -21,9 +21,9 @@ public struct ScreeningOutcome: Sendable, Hashable {
 }
 
 /// A calibrated risk with its category.
-public struct RiskAssessment: Sendable, Hashable, Codable {
+public struct RiskEstimate: Sendable, Hashable, Codable {
     public var probability: Double
-    public var category: RiskCategory
+    public var category: ScreeningCategory
 }
 
 /// Screens analysed runs with one method and its model: identification, features, QC and
@@ -58,9 +58,9 @@ public struct Screener: Sendable {
         let measurement = RunMeasurer(method: method).measure(
             chromatogram: chromatogram, analysis: analysis, sample: sample, deviceFaults: deviceFaults,
             previousRunAreas: previousRunAreas)
-        var risk: RiskAssessment?
+        var risk: RiskEstimate?
         if measurement.status != .fail, let probability = self.risk(measurement.features) {
-            risk = RiskAssessment(probability: probability, category: model.model.category(of: probability))
+            risk = RiskEstimate(probability: probability, category: model.model.category(of: probability))
         }
         let card = model.model.card
         return ScreeningOutcome(

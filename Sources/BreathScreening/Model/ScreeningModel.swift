@@ -112,14 +112,14 @@ public struct ScreeningModel: Sendable, Hashable, Codable {
     }
 
     /// The category of a risk under the pre-specified thresholds.
-    public func category(of risk: Double) -> RiskCategory {
+    public func category(of risk: Double) -> ScreeningCategory {
         if risk < thresholds.low { return .low }
         return risk >= thresholds.high ? .high : .indeterminate
     }
 }
 
 /// Screening categories: low risk, indeterminate (retest), high risk (refer for low-dose CT).
-public enum RiskCategory: String, Sendable, Hashable, Codable, CaseIterable {
+public enum ScreeningCategory: String, Sendable, Hashable, Codable, CaseIterable {
     case low, indeterminate, high
 }
 
