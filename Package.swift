@@ -41,6 +41,12 @@ let package = Package(
         .target(name: "ChromatogramImport", dependencies: ["BreathSignal", "CNetCDF"]),
         // Results as documents for other systems: FHIR R4, CSV, SVG plots, terminal previews.
         .target(name: "BreathExport", dependencies: ["BreathStore", "BreathSignal"]),
+        // Identification, features, QC and calibrated risk; SHA-256 of model files from libcrypto.
+        .target(name: "BreathScreening", dependencies: ["BreathSignal", "CLibCrypto"]),
+        // Synthetic screening cohorts (not patient data) with their oracle scores.
+        .target(name: "BreathCohort", dependencies: ["BreathSignal", "BreathScreening"]),
+        // Labelled sets, cross-validated training and evaluation of screening models.
+        .target(name: "BreathModeling", dependencies: ["BreathScreening", "BreathSignal", "ChromatogramImport"]),
 
         // MARK: Device side and I/O
         .target(name: "BreathEmulator", dependencies: ["BreathWire", "BreathSignal"]),
@@ -94,7 +100,8 @@ let package = Package(
             name: "breathctl",
             dependencies: [
                 "BreathStore", "BreathService", "BreathSignal", "ChromatogramImport", "BreathControl", "BreathReplay",
-                "BreathCapture", "BreathDevice", "BreathExport", .product(name: "Logging", package: "swift-log"),
+                "BreathCapture", "BreathDevice", "BreathExport", "BreathScreening", "BreathModeling", "BreathCohort",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -114,6 +121,9 @@ let package = Package(
             ],
             path: "Benchmarks/ingest/IngestBench"),
         .executableTarget(name: "SignalBench", dependencies: ["BreathSignal"], path: "Benchmarks/SignalBench"),
+        .executableTarget(
+            name: "ScreeningBench", dependencies: ["BreathScreening", "BreathCohort", "BreathSignal"],
+            path: "Benchmarks/ScreeningBench"),
         // Synthetic screening results for the crash writer, the store benchmark and tests.
         .target(name: "BreathStoreSamples", dependencies: ["BreathStore"]),
         .executableTarget(
@@ -128,6 +138,9 @@ let package = Package(
         .target(name: "BreathTestSupport", dependencies: ["BreathDevice", "BreathWire"], path: "Tests/BreathTestSupport"),
         .testTarget(name: "BreathWireTests", dependencies: ["BreathWire"]),
         .testTarget(name: "BreathSignalTests", dependencies: ["BreathSignal"]),
+        .testTarget(
+            name: "BreathScreeningTests",
+            dependencies: ["BreathScreening", "BreathSignal", "BreathCohort", "BreathModeling", "BreathTestSupport"]),
         .testTarget(name: "ChromatogramImportTests", dependencies: ["ChromatogramImport", "BreathSignal"]),
         .testTarget(name: "BreathEmulatorTests", dependencies: ["BreathEmulator", "BreathWire"]),
         .testTarget(name: "BreathCaptureTests", dependencies: ["BreathCapture", "BreathWire", "BreathTestSupport"]),

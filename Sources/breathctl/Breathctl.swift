@@ -25,7 +25,7 @@ struct Breathctl: AsyncParsableCommand {
         version: BreathVersion.software,
         subcommands: [
             Runs.self, Results.self, Audit.self, DatabaseCommand.self, Analyze.self, Plot.self, Replay.self, Status.self, Run.self,
-            Device.self,
+            Device.self, Model.self,
         ])
 }
 
