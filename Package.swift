@@ -76,7 +76,7 @@ let package = Package(
             name: "BreathService",
             dependencies: [
                 "BreathWire", "BreathDevice", "BreathCapture", "BreathStore", "BreathEmulator", "BreathSignal",
-                "BreathControl",
+                "BreathControl", "BreathScreening", "BreathUSB", "BreathReplay",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

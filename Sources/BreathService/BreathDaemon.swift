@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BreathScreening
 import BreathStore
 import Foundation
 import Logging
@@ -35,9 +36,15 @@ public struct BreathDaemon: Service {
         case controlSocket(any Error)
         case controlGroup(String)
         case automaticRun(String)
+        /// The screening method or its model cannot be used.
+        case screening(any Error)
+        /// The configured device link cannot be set up (libusb unavailable).
+        case device(any Error)
 
         public var description: String {
             switch self {
+            case .screening(let error): "screening_method: \(error)"
+            case .device(let error): "cannot set up the device link: \(error)"
             case .recovery(let error): "cannot recover open runs: \(error)"
             case .controlSocket(let error): "cannot open the control socket: \(error)"
             case .controlGroup(let name): "control_group: no group named '\(name)'"
@@ -64,8 +71,16 @@ public struct BreathDaemon: Service {
         let pipeline = AcquisitionPipeline(
             store: store, captureDirectory: configuration.captureDirectory, softwareVersion: BreathVersion.software,
             logger: logger)
+        let screening: MethodScreeningStage?
+        do { screening = try configuration.screeningMethod.map { try MethodScreeningStage(screener: Screener.load(methodPath: $0)) } } catch {
+            throw Failure.screening(error)
+        }
+        let connector: any DeviceConnector
+        do { connector = try configuration.makeConnector() } catch { throw Failure.device(error) }
+        // Screening is calibrated for one acquisition; without it the reference method runs.
         let coordinator = RunCoordinator(
-            pipeline: pipeline, connector: configuration.makeConnector(), notifier: notifier, metrics: metrics,
+            pipeline: pipeline, connector: connector, method: screening == nil ? .breathScreenV1 : .breathLCScreenV1,
+            analysis: RunAnalysisStage(screening: screening), notifier: notifier, metrics: metrics,
             backoff: Backoff(initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaximumDelay),
             logger: logger)
         let server: ControlServer
@@ -128,7 +143,9 @@ public struct BreathDaemon: Service {
     private static func acquire(_ count: Int, with coordinator: RunCoordinator, logger: Logger) async -> String? {
         for index in 0..<count {
             guard await coordinator.waitUntil(stored: nil) else { return nil }
-            let context = RunContext(sampleID: "demo-\(index + 1)", patientPseudonym: "", operatorID: "breathd-demo")
+            // A synthetic patient per demo run, so that screening has someone to file it under.
+            let patient = try? coordinator.pipeline.store.pseudonym(forPatient: "synthetic-demo-\(index + 1)", actor: "breathd")
+            let context = RunContext(sampleID: "demo-\(index + 1)", patientPseudonym: patient?.text ?? "", operatorID: "breathd-demo")
             let reply = await coordinator.begin(context, actor: "breathd")
             if let error = reply.error { return "run failed: \(error.message)" }
             guard await coordinator.waitUntil(stored: index + 1) else { return nil }

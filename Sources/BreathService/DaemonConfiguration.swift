@@ -1,5 +1,6 @@
 import BreathDevice
 import BreathEmulator
+import BreathUSB
 import Foundation
 import Logging
 
@@ -29,12 +30,23 @@ public struct DaemonConfiguration: Sendable, Hashable {
     /// First and longest wait between reconnection attempts (doubling in between).
     public var reconnectInitialDelay: Duration = .milliseconds(500)
     public var reconnectMaximumDelay: Duration = .seconds(30)
+    /// The USB device: the protocol's VID:PID by default, optionally one unit's serial.
+    public var usbMatch = USBDeviceMatch.protocolDefault
+    /// The capture a `replay` device plays.
+    public var replayFile: String?
+    /// The screening method file (it names its model); nil runs no screening.
+    public var screeningMethod: String?
 
     public init() {}
 
-    /// The device link kinds. `usb` and `replay` arrive with the USB link issue.
+    /// The device link kinds.
     public enum DeviceKind: String, Sendable, Hashable, CaseIterable {
+        /// The built-in emulated device (synthetic data).
         case emulator
+        /// The micro-GC on the USB bus, through libusb.
+        case usb
+        /// A recorded capture playing back as the device, once.
+        case replay
     }
 
     /// Every key the file may hold.
@@ -50,6 +62,11 @@ public struct DaemonConfiguration: Sendable, Hashable {
         case emulatorPace = "emulator_pace"
         case reconnectInitialDelayMS = "reconnect_initial_delay_ms"
         case reconnectMaximumDelayMS = "reconnect_max_delay_ms"
+        case usbVendorID = "usb_vendor_id"
+        case usbProductID = "usb_product_id"
+        case usbSerial = "usb_serial"
+        case replayFile = "replay_file"
+        case screeningMethod = "screening_method"
     }
 
     public var controlSocket: String {
@@ -147,6 +164,11 @@ extension DaemonConfiguration {
     public init(applying settings: [Setting]) throws(ConfigurationError) {
         self.init()
         for setting in settings { try apply(setting) }
+        if device == .replay, replayFile == nil {
+            throw ConfigurationError(
+                origin: settings.last { $0.key == Key.device.rawValue }?.origin ?? "configuration",
+                key: Key.replayFile.rawValue, problem: "must be set when device = replay")
+        }
         guard reconnectInitialDelay <= reconnectMaximumDelay else {
             throw ConfigurationError(
                 origin: settings.last { $0.key == Key.reconnectMaximumDelayMS.rawValue }?.origin ?? "configuration",
@@ -210,6 +232,21 @@ extension DaemonConfiguration {
             if key == .reconnectInitialDelayMS { reconnectInitialDelay = .milliseconds(millis) } else {
                 reconnectMaximumDelay = .milliseconds(millis)
             }
+        case .usbVendorID, .usbProductID:
+            let digits = value.lowercased().hasPrefix("0x") ? String(value.dropFirst(2)) : value
+            guard let id = UInt16(digits, radix: 16) else { throw bad("must be a 16-bit hexadecimal id such as 0x1209") }
+            if key == .usbVendorID { usbMatch.vendorID = id } else { usbMatch.productID = id }
+        case .usbSerial:
+            guard value.count <= 126, !value.contains("\0") else { throw bad("must be a serial string of at most 126 characters") }
+            usbMatch.serial = value.isEmpty ? nil : value
+        case .replayFile:
+            guard FileManager.default.isReadableFile(atPath: value) else { throw bad("must be a readable capture file") }
+            replayFile = value
+        case .screeningMethod:
+            guard value.isEmpty || FileManager.default.isReadableFile(atPath: value) else {
+                throw bad("must be a readable screening method file or empty")
+            }
+            screeningMethod = value.isEmpty ? nil : value
         }
     }
 

@@ -1,5 +1,6 @@
 import BreathSignal
 import BreathStore
+import BreathWire
 import Foundation
 
 /// Who and what a run is for, as given when it was started.
@@ -33,8 +34,11 @@ public struct ScreeningReport: Sendable, Hashable {
 /// stored run, its trace and the signal core's analysis, and stores its result itself so
 /// that the result and its audit entry commit together.
 public protocol ScreeningStage: Sendable {
-    func screen(run: RunRecord, trace: RunTrace, analysis: AnalysisResult, context: RunContext, store: ResultStore) async throws
-        -> ScreeningReport
+    /// Screens one stored run; `deviceFaults` are the faults the device reported during it.
+    func screen(
+        run: RunRecord, trace: RunTrace, analysis: AnalysisResult, deviceFaults: [Fault], context: RunContext,
+        store: ResultStore
+    ) async throws -> ScreeningReport
 }
 
 /// The signal core's view of a stored run, and how long it took.

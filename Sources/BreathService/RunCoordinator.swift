@@ -94,7 +94,7 @@ public actor RunCoordinator: ControlHandler {
         device.connection = "connecting"
         publishStatus()
         let link = try await connector.connect()
-        let session = DeviceSession(link: link, logger: logger)
+        let session = DeviceSession(link: link, options: connector.sessionOptions, logger: logger)
         let tap = CaptureTap(holdsUntilAttached: false)
         await session.setTap { tap.record($0) }
         let info: DeviceInfo
@@ -239,8 +239,8 @@ public actor RunCoordinator: ControlHandler {
             if let screening = analysis.screening {
                 do {
                     report = try await screening.screen(
-                        run: stored.record, trace: stored.trace, analysis: result.result, context: run.context,
-                        store: pipeline.store)
+                        run: stored.record, trace: stored.trace, analysis: result.result,
+                        deviceFaults: run.recording.acquisition.faults, context: run.context, store: pipeline.store)
                     if let report { metrics.update { $0.qcOutcomes[report.qcOutcome, default: 0] += 1 } }
                 } catch {
                     logger.error("screening failed", metadata: ["run": "\(run.runID)", "error": "\(error)"])
@@ -349,7 +349,9 @@ public actor RunCoordinator: ControlHandler {
     public func begin(_ context: RunContext, actor: String) async -> ControlReply {
         do { try preconditionsForStart() } catch { return .failure(error) }
         guard let session, let tap, let info = deviceInfo else { return .failure(ControlError(.noDevice, "no device connected")) }
-        let runID = RunID()
+        // A replayed device answers only the run it recorded.
+        let runID = connector.recordedRun?.runID ?? RunID()
+        let method = connector.recordedRun?.method ?? self.method
         let startedAt = Date()
         let capture: CaptureWriter
         do {

@@ -43,6 +43,15 @@ struct Breathd: AsyncParsableCommand {
     @Option(help: "Start this many runs, then exit once they are stored.")
     var runs: Int?
 
+    @Option(help: "The device link: emulator, usb or replay.")
+    var device: String?
+
+    @Option(help: "Play this capture file as the device (sets --device replay); with --runs 1 it runs through the whole pipeline once.")
+    var replay: String?
+
+    @Option(help: "Screening method file (it names its model); screens every complete run.")
+    var screeningMethod: String?
+
     @Option(help: "Emulator seed: the same seed gives the same chromatogram.")
     var seed: String?
 
@@ -73,7 +82,8 @@ struct Breathd: AsyncParsableCommand {
     /// The options that stand for configuration keys.
     private static let options: [(key: DaemonConfiguration.Key, option: String)] = [
         (.dataDirectory, "--data-directory"), (.controlSocket, "--control-socket"), (.emulatorSeed, "--seed"),
-        (.emulatorSubject, "--subject"), (.emulatorPace, "--pace"), (.logLevel, "--log-level"),
+        (.emulatorSubject, "--subject"), (.emulatorPace, "--pace"), (.logLevel, "--log-level"), (.device, "--device"),
+        (.replayFile, "--replay"), (.screeningMethod, "--screening-method"),
     ]
 
     /// The file's settings followed by the command line's.
@@ -82,6 +92,8 @@ struct Breathd: AsyncParsableCommand {
         let options: [(DaemonConfiguration.Key, String?)] = [
             (.dataDirectory, dataDirectory), (.controlSocket, controlSocket), (.emulatorSeed, seed),
             (.emulatorSubject, subject), (.emulatorPace, pace), (.logLevel, logLevel),
+            (.device, device ?? (replay == nil ? nil : DaemonConfiguration.DeviceKind.replay.rawValue)),
+            (.replayFile, replay), (.screeningMethod, screeningMethod),
         ]
         for case let (key, value?) in options {
             settings.append(.init(key: key.rawValue, value: value, origin: "command line"))
@@ -140,7 +152,8 @@ struct Breathd: AsyncParsableCommand {
             case .recovery: throw ExitCode(74)
             case .controlSocket: throw ExitCode(71)
             case .controlGroup: throw ExitCode(78)
-            case .automaticRun: throw ExitCode(69)
+            case .automaticRun, .device: throw ExitCode(69)
+            case .screening: throw ExitCode(78)
             }
         } catch {
             logger.critical("\(error)")

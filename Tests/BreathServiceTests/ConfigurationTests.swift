@@ -57,7 +57,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("device = usb", "device"), ("device =", "device"),
+        ("device = bluetooth", "device"), ("device =", "device"), ("device = replay", "replay_file"),
+        ("usb_vendor_id = 0x12345", "usb_vendor_id"), ("replay_file = /nonexistent.bcap", "replay_file"),
+        ("screening_method = /nonexistent.json", "screening_method"),
         ("data_directory =", "data_directory"),
         ("control_socket = /" + String(repeating: "s", count: 120), "control_socket"), ("control_socket =", "control_socket"),
         ("control_group = -x", "control_group"), ("control_group = a b", "control_group"),

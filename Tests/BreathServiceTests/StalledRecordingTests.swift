@@ -9,10 +9,12 @@ import Testing
 
 /// A device that falls silent during a run: the recorder asks whether it is still there.
 @Suite struct StalledRecordingTests {
-    private static func recorder(in directory: URL) -> RunRecorder {
+    /// A short stall period so the tests are quick; `answerTimeout` generous where the device
+    /// does answer, so a loaded machine cannot turn a slow answer into a missing one.
+    private static func recorder(in directory: URL, answerTimeout: Duration) -> RunRecorder {
         RunRecorder(
             captureDirectory: directory, softwareVersion: "0.0.0-test",
-            sessionOptions: .init(answerTimeout: .milliseconds(200), stallTimeout: .milliseconds(150), keepAliveInterval: nil),
+            sessionOptions: .init(answerTimeout: answerTimeout, stallTimeout: .milliseconds(150), keepAliveInterval: nil),
             logger: Logger(label: "breath.test.stall"))
     }
 
@@ -24,7 +26,8 @@ import Testing
                 frame.type == MessageType.getStatus.rawValue ? [] : answering.answers(to: frame)
             }
             let run = try await withTimeout {
-                try await Self.recorder(in: directory).record(over: link, method: .breathScreenV1, source: "test")
+                try await Self.recorder(in: directory, answerTimeout: .seconds(1)).record(
+                    over: link, method: .breathScreenV1, source: "test")
             }
             #expect(run.status == .interrupted)
             #expect(run.reason?.contains("stopped answering") == true, "\(run.reason ?? "")")
@@ -47,7 +50,10 @@ import Testing
                     columnTemperatureC: 40, carrierPressureKPa: 150, activeFault: nil))
                 return [Transfer(endpoint: .dataIn, bytes: reply.frame(sequence: 100).encoded())]
             }
-            let recording = Task { try await Self.recorder(in: directory).record(over: link, method: .breathScreenV1, source: "test") }
+            let recording = Task {
+                try await Self.recorder(in: directory, answerTimeout: .seconds(30)).record(
+                    over: link, method: .breathScreenV1, source: "test")
+            }
             // Two stalls answered by a running device: the run must still be waiting, then the device leaves.
             try await withTimeout { while status.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(20)) } }
             link.unplug()

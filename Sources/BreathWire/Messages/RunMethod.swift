@@ -154,3 +154,16 @@ extension RunMethod {
         carrierPressureKPa: 70, detectorGain: 1, initialTemperatureC: 40, initialHoldS: 30,
         ramps: [TemperatureRamp(rateCPerMin: 12, targetTemperatureC: 150, holdS: 20)], coolDownS: 60)
 }
+
+extension RunMethod {
+    /// The acquisition the shipped screening method (`Screening/breath-screening-method.json`)
+    /// is calibrated for: the reference separation sampled at 10 Hz with detector gain code 2
+    /// (x100), so trace-level compounds stand clear of the noise.
+    public static let breathLCScreenV1: RunMethod = {
+        var method = RunMethod.breathScreenV1
+        method.methodID = "breath-lc-screen-v1"
+        method.samplePeriodMicros = 100_000
+        method.detectorGain = 2
+        return method
+    }()
+}
