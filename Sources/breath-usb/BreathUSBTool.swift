@@ -84,6 +84,9 @@ extension BreathUSBTool {
         @Option(help: "Run id to use (with --runs 1): replaying a usbmon recording needs the recorded id.")
         var runId: String?
 
+        @Option(help: "Run method: breath-screen-v1 (20 Hz reference) or breath-lc-screen-v1 (10 Hz, gain 2, what screening is calibrated for).")
+        var method: String = RunMethod.breathScreenV1.methodID
+
         func validate() throws {
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
             if let runId {
@@ -91,6 +94,11 @@ extension BreathUSBTool {
                 guard runs == 1 else { throw ValidationError("--run-id needs --runs 1") }
             }
             guard reconnectTimeout >= 0, stallTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+            guard runMethod != nil else { throw ValidationError("unknown --method '\(method)'") }
+        }
+
+        private var runMethod: RunMethod? {
+            [RunMethod.breathScreenV1, .breathLCScreenV1].first { $0.methodID == method }
         }
 
         func run() async throws {
@@ -120,7 +128,7 @@ extension BreathUSBTool {
                 let place = "usb \(link.device.bus)-\(link.device.address)"
                 do {
                     let runID = runId.flatMap(UUID.init(uuidString:)).map { RunID($0) } ?? RunID()
-                    let run = try await recorder.record(over: link, method: .breathScreenV1, source: place, runID: runID)
+                    let run = try await recorder.record(over: link, method: runMethod ?? .breathScreenV1, source: place, runID: runID)
                     print(try USBRunLine(summary: RecordedRunSummary(run), usb: link.statistics).jsonLine())
                 } catch {
                     // The run never started (no answer, refused, gone): say so and try the next.
