@@ -1,3 +1,4 @@
+import BreathDevice
 import BreathScreening
 import BreathSignal
 import BreathStore
@@ -30,9 +31,7 @@ public final class MethodScreeningStage: ScreeningStage {
         let sample = BreathSampleReport(
             exhaledVolumeML: run.breathVolumeML ?? 0, endTidalCO2Percent: run.breathCO2Percent ?? 0,
             durationS: run.breathDurationS ?? 0)
-        let faults = deviceFaults.map {
-            DeviceFaultReport(code: $0.code.rawValue, name: "\($0.code)", severity: DeviceFaultReport.Severity($0.severity))
-        }
+        let faults = deviceFaults.map(DeviceFaultReport.init)
         let previous = previousAreas.withLock { $0[run.deviceSerial] }
         let outcome = screener.screen(
             chromatogram: chromatogram, analysis: analysis, sample: sample, deviceFaults: faults, previousRunAreas: previous)
@@ -70,13 +69,26 @@ public enum ScreeningStageError: Error, CustomStringConvertible {
     }
 }
 
-extension DeviceFaultReport.Severity {
-    init(_ severity: FaultSeverity) {
-        self = switch severity {
+extension DeviceFaultReport {
+    /// A device fault in screening's terms.
+    public init(_ fault: Fault) {
+        let severity: Severity = switch fault.severity {
         case .warning: .warning
         case .error: .error
         default: .fatal
         }
+        self.init(code: fault.code.rawValue, name: "\(fault.code)", severity: severity)
+    }
+}
+
+extension RunAcquisition {
+    /// What the breath sampler reported, for screening's QC (zeros when it reported nothing,
+    /// which QC then fails).
+    public var breathSample: BreathSampleReport {
+        BreathSampleReport(
+            exhaledVolumeML: breathMetrics.map { Double($0.exhaledVolumeML) } ?? 0,
+            endTidalCO2Percent: breathMetrics.map { Double($0.endTidalCO2Percent) } ?? 0,
+            durationS: breathMetrics.map { Double($0.durationS) } ?? 0)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BreathCapture
 import BreathDevice
 import BreathReplay
+import BreathScreening
 import BreathService
 import BreathSignal
 import Foundation
@@ -25,6 +26,9 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "'max' (as fast as possible) or a factor of the recorded pace, such as 1 or 10.")
     var pace: ReplayPace = .max
 
+    @Option(help: ArgumentHelp("Also screen a complete run with this screening method file (it names its model).", valueName: "method"))
+    var screeningMethod: String?
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -43,8 +47,20 @@ struct Replay: AsyncParsableCommand {
         let summary = RecordedRunSummary(recorded)
         let chromatogram = try? recorded.acquisition.chromatogram()
         let analysis = chromatogram.map { ChromatogramAnalyzer().analyze($0) }
+        var screening: ScreeningOutcome?
+        if let screeningMethod, recorded.status == .complete, let chromatogram, let analysis {
+            let screener: Screener
+            do { screener = try Screener.load(methodPath: screeningMethod) } catch {
+                throw fail("\(screeningMethod): \(error)", ExitStatus.dataError)
+            }
+            screening = screener.screen(
+                chromatogram: chromatogram, analysis: analysis, sample: recorded.acquisition.breathSample,
+                deviceFaults: recorded.acquisition.faults.map(DeviceFaultReport.init))
+        }
         if json {
-            print(try ReplayReport(run: summary, analysis: zip(chromatogram, analysis)).json())
+            var report = ReplayReport(run: summary, analysis: zip(chromatogram, analysis))
+            report.screening = screening.map(ReplayReport.Screening.init)
+            print(try report.json())
         } else {
             print("run \(summary.run) from \(capture.header.source), device \(summary.device_serial): \(summary.status)"
                 + (summary.reason.map { " (\($0))" } ?? ""))
@@ -54,6 +70,12 @@ struct Replay: AsyncParsableCommand {
                 print(AnalysisReport.table(chromatogram: chromatogram, result: analysis))
             } else {
                 print("no trace to analyse")
+            }
+            if let screening {
+                print("screening: QC \(screening.status.rawValue)"
+                    + screening.findings.map { " [\($0.code): \($0.detail)]" }.joined()
+                    + (screening.risk.map { String(format: "; risk %.3f (%@)", $0.probability, $0.category.rawValue) } ?? "; no risk"))
+                for notice in screening.notices { print("NOT VALIDATED: \(notice)") }
             }
         }
     }
@@ -96,8 +118,30 @@ enum ReplayPace: ExpressibleByArgument {
 
 /// `breathctl replay --json`: the run's summary and its analysis.
 struct ReplayReport: Encodable {
+    /// What screening made of a complete run.
+    struct Screening: Encodable {
+        var qc_outcome: String
+        var findings: [String]
+        var risk: Double?
+        var category: String?
+        var model_id: String
+        var model_sha256: String
+        var notices: [String]
+
+        init(_ outcome: ScreeningOutcome) {
+            qc_outcome = outcome.status.rawValue
+            findings = outcome.findings.map { "\($0.code): \($0.detail)" }
+            risk = outcome.risk?.probability
+            category = outcome.risk?.category.rawValue
+            model_id = outcome.modelID
+            model_sha256 = outcome.modelSHA256
+            notices = outcome.notices
+        }
+    }
+
     var run: RecordedRunSummary
     var analysis: AnalysisReport?
+    var screening: Screening?
 
     init(run: RecordedRunSummary, analysis: (Chromatogram, AnalysisResult)?) {
         self.run = run

@@ -33,7 +33,9 @@ enum ResultFormatting {
              result.assessment.map { String(format: "%.3f", $0.risk) } ?? "-", result.modelID,
              result.supersedes.map { "\($0)" } ?? ""]
         }
-        return RunFormatting.render([header] + rows)
+        // Every output that shows a risk says the classifier is not validated.
+        let notice = results.contains { $0.assessment != nil } ? "\nNOT VALIDATED: \(ModelNotice.notValidated)" : ""
+        return RunFormatting.render([header] + rows) + notice
     }
 
     /// Version `id` of `history` in full, then the whole history and its audit entries.
