@@ -21,11 +21,15 @@ public protocol DeviceConnector: Sendable {
     var recordedRun: RecordedRunPlan? { get }
     /// Session timing for this kind of link.
     var sessionOptions: DeviceSession.Options { get }
+    /// The link's own error counts so far (USB stalls, overflows, ...), by kind; empty for links
+    /// that have none.
+    func linkErrors(of link: any DeviceLink) -> [String: Int]
 }
 
 extension DeviceConnector {
     public var recordedRun: RecordedRunPlan? { nil }
     public var sessionOptions: DeviceSession.Options { DeviceSession.Options() }
+    public func linkErrors(of link: any DeviceLink) -> [String: Int] { [:] }
 }
 
 /// The id and method of a recorded run.
@@ -64,6 +68,12 @@ public final class USBConnector: DeviceConnector {
 
     public func connect() async throws -> any DeviceLink {
         try await connector.connect(waitingUpTo: .seconds(2))
+    }
+
+    public func linkErrors(of link: any DeviceLink) -> [String: Int] {
+        guard let statistics = (link as? USBLink)?.statistics else { return [:] }
+        return ["stall": statistics.stalls, "overflow": statistics.overflows, "timeout": statistics.timeouts,
+                "transfer_error": statistics.transferErrors]
     }
 }
 

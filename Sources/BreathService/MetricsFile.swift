@@ -23,6 +23,9 @@ public final class DaemonMetrics: Sendable {
         public var malformedFrames = 0
         /// Periods of device silence during runs (the session's stall watchdog).
         public var stalls = 0
+        /// The USB link's own errors by kind (stall, overflow, timeout, transfer_error), summed
+        /// over the links of this daemon's life.
+        public var usbErrors: [String: Int] = [:]
         public var droppedBytes = 0
         public var analysisSecondsSum = 0.0
         public var analysisCount = 0
@@ -89,6 +92,8 @@ public final class DaemonMetrics: Sendable {
             ("{kind=\"malformed_frame\"}", Double(counters.malformedFrames)),
             ("{kind=\"stall\"}", Double(counters.stalls)),
         ])
+        family("breathd_usb_errors_total", "counter", "USB transfer errors of the libusb link, by kind (empty for other links).",
+               counters.usbErrors.sorted { $0.key < $1.key }.map { ("{kind=\"\($0.key)\"}", Double($0.value)) })
         family("breathd_dropped_bytes_total", "counter", "Inbound bytes the frame decoder dropped.", [("", Double(counters.droppedBytes))])
         family("breathd_sequence_gaps_total", "counter", "Frames missing by sequence number.", [("", Double(counters.sequenceGaps))])
         family("breathd_analysis_seconds", "summary", "Signal-core analysis time per run.", [])

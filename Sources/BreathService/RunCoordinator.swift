@@ -126,6 +126,11 @@ public actor RunCoordinator: ControlHandler {
         for await event in session.events {
             await handle(event)
         }
+        // The link's own error counts, added once it is over (a new link starts from zero).
+        let linkErrors = connector.linkErrors(of: link)
+        metrics.update { counters in
+            for (kind, count) in linkErrors { counters.usbErrors[kind, default: 0] += count }
+        }
         self.session = nil
         self.tap = nil
         deviceInfo = nil
