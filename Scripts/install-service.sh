@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs breathd as a systemd service: release binaries, unit, sysusers.d and tmpfiles.d
-# entries, udev rule (when packaging/udev/70-breath.rules exists), the example configuration
-# (never overwriting one in place) and the control-socket documentation.
+# entries, the udev rule, the screening method with its demo model, the example configuration
+# (never overwriting one in place), the control-socket documentation, and (when it builds) the
+# man pages and shell completions.
 #
 #   sudo Scripts/install-service.sh              # build, install under /usr/local and /etc, start
 #   DESTDIR=/tmp/stage Scripts/install-service.sh --no-build   # stage only (packaging, CI)
@@ -15,6 +16,7 @@ build=1
 if [ "$build" = 1 ]; then
     swift build -c release --product breathd >/dev/null
     swift build -c release --product breathctl >/dev/null
+    swift build -c release --product breath-usb >/dev/null
 fi
 bin=$(swift build -c release --show-bin-path)
 [ "$build" = 1 ] || [ -x "$bin/breathd" ] || bin=$(swift build --show-bin-path)
@@ -25,6 +27,10 @@ done
 install -d "$destdir/usr/local/bin" "$destdir/etc/systemd/system" "$destdir/etc/sysusers.d" \
     "$destdir/etc/tmpfiles.d" "$destdir/etc/breathd" "$destdir/usr/local/share/doc/breathd"
 install -m 0755 "$bin/breathd" "$bin/breathctl" "$destdir/usr/local/bin/"
+[ -x "$bin/breath-usb" ] && install -m 0755 "$bin/breath-usb" "$destdir/usr/local/bin/"
+# The screening method names its model by a relative path: they stay side by side.
+install -d "$destdir/usr/local/share/breathd/screening"
+install -m 0644 Screening/*.json Screening/*.md "$destdir/usr/local/share/breathd/screening/"
 install -m 0644 packaging/systemd/breathd.service "$destdir/etc/systemd/system/breathd.service"
 install -m 0644 packaging/sysusers.d/breathd.conf "$destdir/etc/sysusers.d/breathd.conf"
 install -m 0644 packaging/tmpfiles.d/breathd.conf "$destdir/etc/tmpfiles.d/breathd.conf"
@@ -35,11 +41,11 @@ if [ -e "$destdir/etc/breathd/breathd.conf" ]; then
 else
     install -m 0644 packaging/breathd.conf "$destdir/etc/breathd/breathd.conf"
 fi
-if [ -e packaging/udev/70-breath.rules ]; then
-    install -d "$destdir/etc/udev/rules.d"
-    install -m 0644 packaging/udev/70-breath.rules "$destdir/etc/udev/rules.d/70-breath.rules"
-else
-    echo "install-service: no packaging/udev/70-breath.rules yet (USB link); only the emulator will work"
+install -d "$destdir/etc/udev/rules.d"
+install -m 0644 packaging/udev/70-breath-microgc.rules "$destdir/etc/udev/rules.d/70-breath-microgc.rules"
+if [ "$build" = 1 ]; then
+    # Man pages and completions (GenerateManual builds in release; skipped when only staging).
+    Scripts/generate-manuals.sh "$destdir/usr/local/share"
 fi
 
 if [ -n "$destdir" ]; then
@@ -48,10 +54,8 @@ if [ -n "$destdir" ]; then
 fi
 systemd-sysusers /etc/sysusers.d/breathd.conf
 systemd-tmpfiles --create /etc/tmpfiles.d/breathd.conf
-if [ -e /etc/udev/rules.d/70-breath.rules ]; then
-    udevadm control --reload
-    udevadm trigger --subsystem-match=usb --action=add
-fi
+udevadm control --reload
+udevadm trigger --subsystem-match=usb --action=add
 systemctl daemon-reload
 systemctl enable --now breathd.service
 systemctl --no-pager status breathd.service | head -5

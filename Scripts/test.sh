@@ -12,9 +12,12 @@ Scripts/check-unit.sh
 stage=$(mktemp -d)
 DESTDIR="$stage" Scripts/install-service.sh --no-build >/dev/null
 for file in usr/local/bin/breathd usr/local/bin/breathctl etc/systemd/system/breathd.service \
-    etc/sysusers.d/breathd.conf etc/tmpfiles.d/breathd.conf etc/breathd/breathd.conf; do
+    etc/sysusers.d/breathd.conf etc/tmpfiles.d/breathd.conf etc/breathd/breathd.conf \
+    etc/udev/rules.d/70-breath-microgc.rules usr/local/share/breathd/screening/breath-screening-method.json; do
     [ -e "$stage/$file" ] || { echo "install-service.sh did not stage $file" >&2; exit 1; }
 done
+# The staged configuration, with its installed paths moved under the stage, must be valid.
+sed -i "s|= /usr/local/share/|= $stage/usr/local/share/|" "$stage/etc/breathd/breathd.conf"
 "$stage/usr/local/bin/breathd" --config "$stage/etc/breathd/breathd.conf" --check-config
 rm -rf "$stage"
 log=$(mktemp)

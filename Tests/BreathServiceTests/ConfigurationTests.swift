@@ -48,9 +48,16 @@ import Testing
     }
 
     @Test func theShippedExampleIsValid() throws {
-        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("packaging/breathd.conf").path
-        let configuration = try DaemonConfiguration(applying: DaemonConfiguration.settings(fromFile: example, required: true))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let example = root.appendingPathComponent("packaging/breathd.conf").path
+        // The screening files are installed under /usr/local/share/breathd/screening; here they
+        // are read from the checkout.
+        let text = try String(contentsOfFile: example, encoding: .utf8).replacingOccurrences(
+            of: "/usr/local/share/breathd/screening/", with: root.appendingPathComponent("Screening").path + "/")
+        let configuration = try DaemonConfiguration(applying: DaemonConfiguration.settings(parsing: text, file: example))
+        #expect(configuration.device == .usb)
+        #expect(configuration.screeningMethod?.hasSuffix("breath-screening-method.json") == true)
         #expect(configuration.controlSocket == "/run/breathd/control.sock")
         #expect(configuration.controlGroup == "breath")
         #expect(configuration.emulatorPacing == .realTime(speed: 1))
