@@ -125,7 +125,7 @@ public struct BreathDaemon: Service {
                     return "shutdown requested"
                 }
                 if let automaticRuns {
-                    waiters.addTask { await Self.acquire(automaticRuns, with: coordinator, logger: logger) }
+                    waiters.addTask { await Self.acquire(automaticRuns, with: coordinator, screens: screening != nil, logger: logger) }
                 }
                 let first = await waiters.next() ?? nil
                 waiters.cancelAll()
@@ -140,11 +140,13 @@ public struct BreathDaemon: Service {
     }
 
     /// The demo mode: `count` runs with synthetic labels, one after another.
-    private static func acquire(_ count: Int, with coordinator: RunCoordinator, logger: Logger) async -> String? {
+    private static func acquire(_ count: Int, with coordinator: RunCoordinator, screens: Bool, logger: Logger) async -> String? {
         for index in 0..<count {
             guard await coordinator.waitUntil(stored: nil) else { return nil }
-            // A synthetic patient per demo run, so that screening has someone to file it under.
-            let patient = try? coordinator.pipeline.store.pseudonym(forPatient: "synthetic-demo-\(index + 1)", actor: "breathd")
+            // With screening, a synthetic patient per demo run, so that the result has someone to
+            // be filed under; without, the run belongs to no one.
+            let patient = screens
+                ? try? coordinator.pipeline.store.pseudonym(forPatient: "synthetic-demo-\(index + 1)", actor: "breathd") : nil
             let context = RunContext(sampleID: "demo-\(index + 1)", patientPseudonym: patient?.text ?? "", operatorID: "breathd-demo")
             let reply = await coordinator.begin(context, actor: "breathd")
             if let error = reply.error { return "run failed: \(error.message)" }

@@ -49,9 +49,10 @@ import Testing
         let table = try Command.run("breathctl", ["results", "list", "--db", database.path])
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
         #expect(lines[0].hasPrefix("ID"))
         #expect(lines[3].contains("low") && lines[3].contains("0.120"))
+        #expect(lines[4].hasPrefix("NOT VALIDATED: "), "a table with risks ends with the notice")
         let csv = try Command.run("breathctl", ["results", "list", "--db", database.path, "--csv"])
         #expect(csv.status == 0)
         let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
