@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "BreathServiceTests",
             dependencies: [
-                "BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathControl", "BreathTestSupport",
+                "BreathService", "BreathStore", "BreathCapture", "BreathEmulator", "BreathControl", "BreathWire", "BreathDevice", "BreathTestSupport",
             ]),
     ]
 )

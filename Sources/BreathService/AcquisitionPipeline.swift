@@ -58,7 +58,8 @@ public struct AcquisitionPipeline: Sendable {
             softwareVersion: softwareVersion)
     }
 
-    private func save(_ run: RecordedRun, actor: String) throws -> AcquiredRun {
+    /// Stores a recorded run with its trace, events and capture hash.
+    func save(_ run: RecordedRun, actor: String) throws -> AcquiredRun {
         // The pipeline always records into its capture directory, so every run has its file.
         let captureURL = run.captureURL ?? captureDirectory.appendingPathComponent("\(run.acquisition.runID).bcap")
         let acquisition = run.acquisition

@@ -58,7 +58,7 @@ public struct BreathDaemon: Service {
         notifier.status("recovering open runs")
         let recovered: [RunRecord]
         do {
-            recovered = try RunRecovery(
+            recovered = try await RunRecovery(
                 store: store, captureDirectory: configuration.captureDirectory, softwareVersion: BreathVersion.software,
                 logger: logger
             ).recover()

@@ -1,4 +1,6 @@
 import BreathCapture
+import BreathDevice
+import BreathReplay
 import BreathStore
 import Foundation
 import Logging
@@ -23,23 +25,44 @@ public struct RunRecovery: Sendable {
     }
 
     /// What the check of one capture found, worded for the run's stored reason.
-    public struct CaptureCheck: Sendable, Hashable {
+    public struct CaptureCheck: Sendable {
         public var summary: String
         public var digest: SHA256Digest?
         public var header: CaptureHeader?
+        /// The readable part of the capture, for replay.
+        public var file: CaptureFile?
     }
 
-    /// Stores every open run as interrupted; returns the stored records.
-    public func recover() throws -> [RunRecord] {
+    /// Stores every open run; returns the stored records. A readable capture is replayed through
+    /// the recorder, so the run keeps every sample that reached the disk (a run the device had
+    /// completed is stored complete); otherwise the run is stored interrupted and empty.
+    public func recover() async throws -> [RunRecord] {
         var recovered: [RunRecord] = []
         for open in try store.openRuns() {
             let url = captureDirectory.appendingPathComponent("\(open.runUUID).bcap")
             let check = checkCapture(at: url)
+            let why = "breathd stopped during the run (found open at start); \(check.summary)"
+            // Only a capture of this very run is replayed into it.
+            if let file = check.file, "\(file.header.runID)" == open.runUUID, var run = await replay(file) {
+                run.startedAt = open.startedAt
+                run.reason = why + "; \(run.acquisition.receivedSamples) samples recovered from the capture"
+                    + (run.reason.map { "; \($0)" } ?? "")
+                let pipeline = AcquisitionPipeline(
+                    store: store, captureDirectory: captureDirectory, softwareVersion: softwareVersion, logger: logger,
+                    actor: RunRecovery.actor)
+                let stored = try pipeline.save(run, actor: RunRecovery.actor)
+                logger.warning("recovered a run from its capture", metadata: [
+                    "run": "\(open.runUUID)", "id": "\(stored.record.id ?? 0)", "status": "\(run.status)",
+                    "samples": "\(run.acquisition.receivedSamples)",
+                ])
+                recovered.append(stored.record)
+                continue
+            }
             let header = check.header
             let record = RunRecord(
                 runUUID: open.runUUID, deviceSerial: header?.device.serial ?? open.deviceSerial,
                 methodID: header?.method.methodID ?? open.methodID, source: header?.source ?? "unknown",
-                status: .interrupted, statusReason: "breathd stopped during the run (found open at start); \(check.summary)",
+                status: .interrupted, statusReason: why,
                 startedAt: open.startedAt, endedAt: Date(),
                 samplePeriodMicros: Int(header?.method.samplePeriodMicros ?? 0), sampleCount: 0, missingSamples: 0,
                 sequenceGaps: 0, droppedBytes: 0, malformedFrames: 0, deviceOutcome: nil, deviceFaultCode: nil,
@@ -63,23 +86,41 @@ public struct RunRecovery: Sendable {
         return recovered
     }
 
+    /// The capture played through the recorder, as breathctl replay does; nil when it cannot be
+    /// (the file is then stored as checked, without samples).
+    private func replay(_ file: CaptureFile) async -> RecordedRun? {
+        let recorder = RunRecorder(
+            captureDirectory: nil, softwareVersion: softwareVersion,
+            sessionOptions: DeviceSession.Options(stallTimeout: nil, keepAliveInterval: nil), logger: logger)
+        do {
+            var run = try await recorder.record(
+                over: ReplayLink(capture: file), method: file.header.method, source: file.header.source,
+                runID: file.header.runID)
+            run.source = file.header.source
+            return run
+        } catch {
+            logger.error("cannot replay the capture of an open run", metadata: ["run": "\(file.header.runID)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     /// Reads the capture at `url` without changing it.
     public func checkCapture(at url: URL) -> CaptureCheck {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            return CaptureCheck(summary: "capture missing", digest: nil, header: nil)
+            return CaptureCheck(summary: "capture missing", digest: nil, header: nil, file: nil)
         }
         let digest = try? SHA256Digest.ofFile(atPath: url.path)
         let file: CaptureFile
         do {
             file = try CaptureFile(contentsOf: url)
         } catch {
-            return CaptureCheck(summary: "capture unreadable: \(error)", digest: digest, header: nil)
+            return CaptureCheck(summary: "capture unreadable: \(error)", digest: digest, header: nil, file: nil)
         }
         let transfers = file.records.filter { $0.kind == .transfer }
         let bytes = transfers.reduce(0) { $0 + $1.data.count }
         var summary = "capture kept: \(transfers.count) transfers, \(bytes) bytes"
         summary += file.isComplete ? ", end record present" : ", no end record"
         if file.tailBytes > 0 { summary += ", torn tail of \(file.tailBytes) bytes" }
-        return CaptureCheck(summary: summary, digest: digest, header: file.header)
+        return CaptureCheck(summary: summary, digest: digest, header: file.header, file: file)
     }
 }

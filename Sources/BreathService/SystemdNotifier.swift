@@ -27,8 +27,19 @@ public struct SystemdNotifier: Sendable {
     /// Sends `state` (newline-separated assignments such as "READY=1\nSTATUS=idle").
     /// Returns false when there is no socket or the send failed; systemd notification is
     /// best effort and never stops the daemon.
+    ///
+    /// `attempts` > 1 retries a full receive queue every 5 ms: for the state changes systemd
+    /// acts on (READY, STOPPING), which must not be lost to a momentarily slow reader.
     @discardableResult
-    public func notify(_ state: String) -> Bool {
+    public func notify(_ state: String, attempts: Int = 1) -> Bool {
+        for attempt in 1...max(1, attempts) {
+            if send(state) { return true }
+            if attempt < attempts { usleep(5_000) }
+        }
+        return false
+    }
+
+    private func send(_ state: String) -> Bool {
         guard let socketPath else { return false }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
@@ -54,8 +65,8 @@ public struct SystemdNotifier: Sendable {
         return sent == bytes.count
     }
 
-    public func ready(status: String) { notify("READY=1\nSTATUS=\(status)\nMAINPID=\(getpid())") }
+    public func ready(status: String) { notify("READY=1\nSTATUS=\(status)\nMAINPID=\(getpid())", attempts: 40) }
     public func status(_ text: String) { notify("STATUS=\(text)") }
-    public func stopping(status: String) { notify("STOPPING=1\nSTATUS=\(status)") }
+    public func stopping(status: String) { notify("STOPPING=1\nSTATUS=\(status)", attempts: 40) }
     public func watchdog() { notify("WATCHDOG=1") }
 }

@@ -5,6 +5,7 @@ import BreathEmulator
 import BreathService
 import BreathStore
 import BreathTestSupport
+import BreathWire
 import Foundation
 import Logging
 import Synchronization
@@ -92,13 +93,19 @@ import Testing
         try await withTemporaryDirectory { directory in
             let fixture = try PipelineFixture(directory: directory)
             try FileManager.default.createDirectory(at: fixture.captureDirectory, withIntermediateDirectories: true)
-            // A completed run gives a real capture to cut; three runs are then left open.
-            let donor = try await fixture.acquire(EmulatorConfiguration())
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: donor.record.capturePath))
+            // A run recorded (never stored) as `torn` gives a real capture to cut, as a crash
+            // would; three runs are then left open.
             let torn = "11111111-1111-4111-8111-111111111111"
             let garbage = "22222222-2222-4222-8222-222222222222"
             let missing = "33333333-3333-4333-8333-333333333333"
-            try bytes.prefix(bytes.count / 2).write(to: fixture.captureDirectory.appendingPathComponent("\(torn).bcap"))
+            let recorder = RunRecorder(
+                captureDirectory: fixture.captureDirectory, softwareVersion: "test", logger: Logger(label: "breath.test.recovery"))
+            let donor = try await recorder.record(
+                over: EmulatorLink(configuration: EmulatorConfiguration(), pacing: .asFastAsPossible), method: .breathScreenV1,
+                source: "emulator", runID: RunID(try #require(UUID(uuidString: torn))))
+            let tornURL = fixture.captureDirectory.appendingPathComponent("\(torn).bcap")
+            let bytes = try Data(contentsOf: tornURL)
+            try bytes.prefix(bytes.count / 2).write(to: tornURL)
             try Data("not a capture".utf8).write(to: fixture.captureDirectory.appendingPathComponent("\(garbage).bcap"))
             for uuid in [torn, garbage, missing] {
                 try fixture.store.recordRunStart(runUUID: uuid, deviceSerial: "BGC1-EMU-0001", methodID: "breath-screen-v1", actor: "uid:1")
@@ -108,11 +115,18 @@ import Testing
             let recovery = RunRecovery(
                 store: fixture.store, captureDirectory: fixture.captureDirectory, softwareVersion: "test",
                 logger: Logger(label: "breath.test.recovery"))
-            let recovered = try recovery.recover()
+            let recovered = try await recovery.recover()
             #expect(recovered.map(\.runUUID) == [torn, garbage, missing])
             #expect(recovered.allSatisfy { $0.status == .interrupted })
             let reasons = recovered.map { $0.statusReason ?? "" }
             #expect(reasons[0].contains("capture kept:") && reasons[0].contains("no end record"), "\(reasons[0])")
+            // The torn capture is replayed: the run keeps every sample before the cut.
+            #expect(reasons[0].contains("samples recovered from the capture"), "\(reasons[0])")
+            #expect(recovered[0].sampleCount > 1_000 && recovered[0].sampleCount < donor.acquisition.detector.count)
+            let tornID = try #require(recovered[0].id)
+            let trace = try #require(try fixture.store.trace(runID: tornID))
+            #expect(trace.detector.map(\.bitPattern) == donor.acquisition.detector.prefix(trace.detector.count).map(\.bitPattern))
+            #expect(recovered[1].sampleCount == 0 && recovered[2].sampleCount == 0)
             #expect(reasons[1].contains("capture unreadable"), "\(reasons[1])")
             #expect(reasons[2].contains("capture missing"), "\(reasons[2])")
             #expect(recovered[0].deviceSerial == "BGC1-EMU-0001")
@@ -120,7 +134,7 @@ import Testing
             #expect(recovered[2].captureSHA256 == nil)
             // The capture is read, never changed; a second start finds nothing open.
             #expect(try Data(contentsOf: fixture.captureDirectory.appendingPathComponent("\(torn).bcap")) == bytes.prefix(bytes.count / 2))
-            #expect(try recovery.recover().isEmpty)
+            #expect(try await recovery.recover().isEmpty)
             let audit = try fixture.store.auditEntries(about: ["run:\(torn)"])
             #expect(audit.map(\.action) == ["run.started", "run.interrupted"])
             #expect(audit.last?.actor == RunRecovery.actor)
