@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# breathd's footprint and latency (release build, in-process emulated device):
+# breathd's footprint and latency (release build, in-process emulated device, screening with the
+# shipped method as a clinic runs it):
 #   1. idle with the device connected: RSS and CPU over IDLE_SECONDS (default 60);
 #   2. acquiring one whole run at ACQUIRE_PACE times real speed (default 10: ten times the
 #      real data rate, so an upper bound for the real device): RSS, peak RSS and CPU;
@@ -33,6 +34,7 @@ data_directory = $work/data
 control_socket = $work/control.sock
 emulator_pace = $pace
 log_level = notice
+screening_method = $PWD/Screening/breath-screening-method.json
 CONF
 "$bin/breathd" --config "$work/breathd.conf" 2>"$work/daemon.log" &
 pid=$!
@@ -63,12 +65,13 @@ kill -TERM "$pid"
 wait "$pid" || true
 pid=""
 
-"$bin/breathd" --data-directory "$work/fast" --runs "$runs" --log-level info 2>"$work/fast.log"
+"$bin/breathd" --data-directory "$work/fast" --runs "$runs" --log-level info \
+    --screening-method Screening/breath-screening-method.json 2>"$work/fast.log"
 latency=$(grep -o 'store_latency_ms=[0-9.]*' "$work/fast.log" | cut -d= -f2 | sort -n | tr '\n' ' ')
 analysis=$(grep -o 'analysis_ms=[0-9]*' "$work/fast.log" | cut -d= -f2 | sort -n | tr '\n' ' ')
 
 report=$(cat <<REPORT
-breathd service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, release build, in-process emulator)
+breathd service benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, release build, in-process emulator, screening on)
 idle, device connected, ${idle} s: CPU ${idle_cpu} % of one core (resolution $(python3 -c "print(f'{100 / $ticks / $idle:.3f}')") %)   RSS $((idle_rss / 1024)) MB (${idle_split})   (targets < 1 %, < 40 MB)
 acquiring one run at ${pace}x real speed (${acq_seconds} s wall, emulator in process): CPU ${acq_cpu} % of one core   RSS $((acq_rss / 1024)) MB (${acq_split})   peak RSS $((acq_hwm / 1024)) MB
 run-complete to stored, ${runs} runs (ms, sorted): ${latency}
