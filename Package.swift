@@ -166,7 +166,7 @@ let package = Package(
             dependencies: ["breathd", "breathctl", "BreathControl", "BreathStore", "BreathCapture", "BreathTestSupport"]),
         // The libusb link under umockdev: a Python device bridged to breath-emulator, usbmon
         // replays, and the udev rule (Tests/umockdev holds the device, recordings and scripts).
-        .testTarget(name: "BreathUSBTests", dependencies: ["breath-usb", "breath-emulator", "BreathTestSupport"]),
+        .testTarget(name: "BreathUSBTests", dependencies: ["breath-usb", "breath-emulator", "breathd", "breathctl", "BreathTestSupport"]),
         .testTarget(
             name: "BreathReplayTests",
             dependencies: [

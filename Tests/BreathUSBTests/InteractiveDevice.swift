@@ -6,8 +6,9 @@ struct InteractiveDevice {
     /// Options of the device: faults, timing, emulator seed and faults.
     var options: [String] = []
 
-    /// Runs `breath-usb` with `arguments` against the device; returns what both reported.
-    func run(_ arguments: [String]) throws -> (device: DeviceSummary, program: Finished) {
+    /// Runs `program` (a product of the package, `breath-usb` by default) with `arguments`
+    /// against the device; returns what both reported.
+    func run(_ arguments: [String], program name: String = "breath-usb") throws -> (device: DeviceSummary, program: Finished) {
         try withTemporaryDirectory { folder in
             let summary = folder.appendingPathComponent("device.json")
             let before = UMockdevLeftovers.current()
@@ -17,7 +18,7 @@ struct InteractiveDevice {
                 "--summary", summary.path,
                 // A safety net for a hung program, not a measurement.
                 "--timeout", "600",
-            ] + options + ["--", Tools.product("breath-usb")] + arguments)
+            ] + options + ["--", Tools.product(name)] + arguments)
             let leftovers = UMockdevLeftovers.removeNew(since: before)
             guard leftovers.isEmpty else { throw HarnessError("umockdev left \(leftovers.sorted()) behind") }
             guard let data = FileManager.default.contents(atPath: summary.path) else {
