@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "breathd", "breathctl", "BreathStore", "BreathStoreSamples", "BreathSignal", "ChromatogramImport",
+                "breathd", "breathctl", "breath-usb", "BreathStore", "BreathStoreSamples", "BreathSignal", "ChromatogramImport",
                 "BreathTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "BreathExportTests", dependencies: ["BreathExport", "BreathStore", "BreathStoreSamples", "BreathSignal"]),

@@ -233,8 +233,7 @@ extension DaemonConfiguration {
                 reconnectMaximumDelay = .milliseconds(millis)
             }
         case .usbVendorID, .usbProductID:
-            let digits = value.lowercased().hasPrefix("0x") ? String(value.dropFirst(2)) : value
-            guard let id = UInt16(digits, radix: 16) else { throw bad("must be a 16-bit hexadecimal id such as 0x1209") }
+            guard let id = USBDeviceMatch.id(parsing: value) else { throw bad("must be a 16-bit hexadecimal id such as 0x1209") }
             if key == .usbVendorID { usbMatch.vendorID = id } else { usbMatch.productID = id }
         case .usbSerial:
             guard value.count <= 126, !value.contains("\0") else { throw bad("must be a serial string of at most 126 characters") }

@@ -21,23 +21,21 @@ public final class MethodScreeningStage: ScreeningStage {
     }
 
     public func screen(
-        run: RunRecord, trace: RunTrace, analysis: AnalysisResult, deviceFaults: [Fault], context: RunContext,
-        store: ResultStore
+        run: RunRecord, analysis: RunAnalysis, deviceFaults: [Fault], context: RunContext, store: ResultStore
     ) async throws -> ScreeningReport {
         guard let runID = run.id else { throw ScreeningStageError.unstoredRun }
         guard let patient = Pseudonym(context.patientPseudonym) else { throw ScreeningStageError.noPatient }
-        let chromatogram = try Chromatogram(
-            samplePeriod: Double(run.samplePeriodMicros) * 1e-6, intensity: trace.detector.map(Double.init), unit: "detector")
         let sample = BreathSampleReport(
             exhaledVolumeML: run.breathVolumeML ?? 0, endTidalCO2Percent: run.breathCO2Percent ?? 0,
             durationS: run.breathDurationS ?? 0)
         let faults = deviceFaults.map(DeviceFaultReport.init)
         let previous = previousAreas.withLock { $0[run.deviceSerial] }
         let outcome = screener.screen(
-            chromatogram: chromatogram, analysis: analysis, sample: sample, deviceFaults: faults, previousRunAreas: previous)
+            chromatogram: analysis.chromatogram, analysis: analysis.result, sample: sample, deviceFaults: faults,
+            previousRunAreas: previous)
         previousAreas.withLock { $0[run.deviceSerial] = outcome.normalisedAreas }
         let content = try ScreeningResultContent(
-            runID: runID, patient: patient, operatorName: context.operatorID, outcome: outcome, analysis: analysis,
+            runID: runID, patient: patient, operatorName: context.operatorID, outcome: outcome, analysis: analysis.result,
             method: screener.method)
         try registerOperatorIfNew(context.operatorID, store: store)
         let id = try store.insertResult(content, actor: context.operatorID)

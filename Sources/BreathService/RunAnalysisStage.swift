@@ -34,15 +34,16 @@ public struct ScreeningReport: Sendable, Hashable {
 /// stored run, its trace and the signal core's analysis, and stores its result itself so
 /// that the result and its audit entry commit together.
 public protocol ScreeningStage: Sendable {
-    /// Screens one stored run; `deviceFaults` are the faults the device reported during it.
+    /// Screens one stored, analysed run; `deviceFaults` are the faults the device reported during it.
     func screen(
-        run: RunRecord, trace: RunTrace, analysis: AnalysisResult, deviceFaults: [Fault], context: RunContext,
-        store: ResultStore
+        run: RunRecord, analysis: RunAnalysis, deviceFaults: [Fault], context: RunContext, store: ResultStore
     ) async throws -> ScreeningReport
 }
 
 /// The signal core's view of a stored run, and how long it took.
 public struct RunAnalysis: Sendable {
+    /// The trace that was analysed.
+    public var chromatogram: Chromatogram
     public var result: AnalysisResult
     public var duration: Duration
 }
@@ -64,11 +65,10 @@ public struct RunAnalysisStage: Sendable {
         guard run.status == .complete, run.samplePeriodMicros > 0, !trace.detector.isEmpty else { return nil }
         let clock = ContinuousClock()
         let start = clock.now
-        guard let chromatogram = try? Chromatogram(
-            samplePeriod: Double(run.samplePeriodMicros) * 1e-6, intensity: trace.detector.map(Double.init), unit: "detector")
+        guard let chromatogram = try? Chromatogram(detector: trace.detector, samplePeriodMicros: run.samplePeriodMicros)
         else { return nil }
         let result = analyzer.analyze(chromatogram)
-        return RunAnalysis(result: result, duration: clock.now - start)
+        return RunAnalysis(chromatogram: chromatogram, result: result, duration: clock.now - start)
     }
 
     /// The stored summary of an analysis: a run event at `runTimeMillis` (the run's end),

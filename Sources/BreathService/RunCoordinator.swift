@@ -244,8 +244,8 @@ public actor RunCoordinator: ControlHandler {
             if let screening = analysis.screening {
                 do {
                     report = try await screening.screen(
-                        run: stored.record, trace: stored.trace, analysis: result.result,
-                        deviceFaults: run.recording.acquisition.faults, context: run.context, store: pipeline.store)
+                        run: stored.record, analysis: result, deviceFaults: run.recording.acquisition.faults,
+                        context: run.context, store: pipeline.store)
                     if let report { metrics.update { $0.qcOutcomes[report.qcOutcome, default: 0] += 1 } }
                 } catch {
                     logger.error("screening failed", metadata: ["run": "\(run.runID)", "error": "\(error)"])

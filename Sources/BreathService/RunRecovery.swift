@@ -38,6 +38,9 @@ public struct RunRecovery: Sendable {
     /// completed is stored complete); otherwise the run is stored interrupted and empty.
     public func recover() async throws -> [RunRecord] {
         var recovered: [RunRecord] = []
+        let pipeline = AcquisitionPipeline(
+            store: store, captureDirectory: captureDirectory, softwareVersion: softwareVersion, logger: logger,
+            actor: RunRecovery.actor)
         for open in try store.openRuns() {
             let url = captureDirectory.appendingPathComponent("\(open.runUUID).bcap")
             let check = checkCapture(at: url)
@@ -47,9 +50,6 @@ public struct RunRecovery: Sendable {
                 run.startedAt = open.startedAt
                 run.reason = why + "; \(run.acquisition.receivedSamples) samples recovered from the capture"
                     + (run.reason.map { "; \($0)" } ?? "")
-                let pipeline = AcquisitionPipeline(
-                    store: store, captureDirectory: captureDirectory, softwareVersion: softwareVersion, logger: logger,
-                    actor: RunRecovery.actor)
                 let stored = try pipeline.save(run, actor: RunRecovery.actor)
                 logger.warning("recovered a run from its capture", metadata: [
                     "run": "\(open.runUUID)", "id": "\(stored.record.id ?? 0)", "status": "\(run.status)",

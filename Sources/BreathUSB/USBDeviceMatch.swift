@@ -10,6 +10,12 @@ public struct USBDeviceMatch: Sendable, Hashable, CustomStringConvertible {
     /// The pid.codes test VID:PID of PROTOCOL.md 1.
     public static let protocolDefault = USBDeviceMatch(vendorID: 0x1209, productID: 0xB7EA)
 
+    /// A vendor or product id written in hex, with or without `0x` ("0x1209", "b7ea").
+    public static func id(parsing text: String) -> UInt16? {
+        let digits = text.lowercased().hasPrefix("0x") ? String(text.dropFirst(2)) : text
+        return UInt16(digits, radix: 16)
+    }
+
     public init(vendorID: UInt16, productID: UInt16, serial: String? = nil) {
         self.vendorID = vendorID
         self.productID = productID

@@ -37,8 +37,7 @@ struct DeviceOptions: ParsableArguments {
 }
 
 private func parseHex(_ text: String) throws -> UInt16 {
-    let digits = text.lowercased().hasPrefix("0x") ? String(text.dropFirst(2)) : text
-    guard let value = UInt16(digits, radix: 16) else { throw ValidationError("'\(text)' is not a 16-bit hex id") }
+    guard let value = USBDeviceMatch.id(parsing: text) else { throw ValidationError("'\(text)' is not a 16-bit hex id") }
     return value
 }
 

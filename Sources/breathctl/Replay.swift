@@ -159,12 +159,3 @@ private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
 }
-
-extension RunAcquisition {
-    /// The detector trace as a chromatogram: time zero is the first sample (injection onto
-    /// the column), missing samples are NaN for the analyzer to repair.
-    func chromatogram() throws -> Chromatogram {
-        let period = Double(samplePeriodMicros ?? 0) / 1e6
-        return try Chromatogram(samplePeriod: period, intensity: detector.map(Double.init), unit: "detector units")
-    }
-}
